@@ -1,0 +1,52 @@
+# Developer tasks for Qoldau: install, run, test, lint, format, clean.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV ?= .venv
+PY = $(VENV)/bin/python
+TEST_SETTINGS ?= config.settings.test
+PYTEST_ARGS ?=
+
+.PHONY: install run test lint format clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --upgrade pip
+	$(PY) -m pip install -e '.[dev]'
+	touch $@
+
+# One foreground command: Ctrl-C stops web, worker and beat together.
+run: install
+	mkdir -p var
+	$(PY) manage.py migrate --noinput
+	@if ! command -v msgfmt >/dev/null && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get install -y gettext || { apt-get update && apt-get install -y gettext; }; \
+	fi
+	@if ! command -v msgfmt >/dev/null; then \
+		echo "note: msgfmt (gettext) not found, skipping compilemessages"; \
+	elif [ -z "$$(find . -path ./$(VENV) -prune -o -name '*.po' -print -quit)" ]; then \
+		echo "note: no .po catalogues yet, skipping compilemessages"; \
+	else \
+		echo "$(PY) manage.py compilemessages --ignore=$(VENV)"; \
+		$(PY) manage.py compilemessages --ignore=$(VENV); \
+	fi
+	$(PY) manage.py seed_demo
+	exec $(VENV)/bin/honcho -f Procfile start
+
+# Runs inside throwaway PostgreSQL and Redis; exits with pytest's status.
+# Pass pytest options with e.g. make test PYTEST_ARGS="-k petitions -x".
+test: install
+	DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) tests/services.sh sh -c \
+		'$(PY) manage.py makemigrations --check --dry-run && exec $(PY) -m pytest "$$@"' \
+		sh $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+clean:
+	rm -rf var

@@ -1,0 +1,20 @@
+"""django-allauth adapter: fills the citizen's profile and words errors about the IIN."""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "username_taken": _("An account with this IIN already exists. Please sign in."),
+        "username_password_mismatch": _("The IIN or the password is not correct."),
+    }
+
+    def save_user(self, request, user, form, commit=True):
+        data = form.cleaned_data
+        user.patronymic = data.get("patronymic", "")
+        user.region_code = data.get("region_code", "")
+        user.preferred_language = (get_language() or "kk")[:5]
+        return super().save_user(request, user, form, commit=commit)

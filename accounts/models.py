@@ -1,0 +1,71 @@
+"""The user: a citizen or staff member identified by IIN."""
+
+import datetime
+
+from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.iin import IIN, parse_iin, validate_iin
+from accounts.managers import UserManager
+
+ADULT_AGE = 18
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    iin = models.CharField(_("IIN"), max_length=12, unique=True, validators=[validate_iin])
+    last_name = models.CharField(_("surname"), max_length=100)
+    first_name = models.CharField(_("first name"), max_length=100)
+    patronymic = models.CharField(_("patronymic"), max_length=100, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    # ISO 3166-2:KZ code, the key of agencies.Region; kept as a code so accounts imports nothing.
+    region_code = models.CharField(_("region of residence"), max_length=5, blank=True)
+    is_citizen = models.BooleanField(_("citizen of Kazakhstan"), default=True)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=5, default="kk", blank=True
+    )
+    is_staff = models.BooleanField(_("staff status"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "iin"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["last_name", "first_name", "email"]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(iin__regex=r"^[0-9]{12}$"), name="user_iin_twelve_digits"
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name or self.iin
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.last_name, self.first_name, self.patronymic) if p)
+
+    @property
+    def public_name(self) -> str:
+        """First name and surname initial: all that other citizens may see of a signer."""
+        initial = f" {self.last_name[0]}." if self.last_name else ""
+        return f"{self.first_name}{initial}"
+
+    @property
+    def parsed_iin(self) -> IIN:
+        return parse_iin(self.iin)
+
+    def get_full_name(self):
+        return self.full_name
+
+    def get_short_name(self):
+        return self.first_name
+
+    def is_adult(self, on: datetime.date | None = None) -> bool:
+        return self.parsed_iin.age_on(on or timezone.localdate()) >= ADULT_AGE

@@ -1,0 +1,1 @@
+"""Regions, state bodies, their officials, signature thresholds and the working-day calendar."""

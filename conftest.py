@@ -1,0 +1,91 @@
+"""Fixtures shared by every test: people in their roles and petitions at each lifecycle stage."""
+
+import pytest
+from django.core import mail
+
+from agencies.models import Agency, Official
+from petitions import services
+from petitions.models import Petition, SignatureCounterShard
+from tests.factories import ModeratorFactory, OfficialFactory, PetitionFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _empty_outbox():
+    mail.outbox = []
+
+
+@pytest.fixture
+def citizen(db):
+    return UserFactory(region_code="KZ-75")
+
+
+@pytest.fixture
+def author(db):
+    return UserFactory(region_code="KZ-75", first_name="Айгүл")
+
+
+@pytest.fixture
+def moderator(db):
+    return ModeratorFactory()
+
+
+@pytest.fixture
+def almaty_akimat(db):
+    return Agency.objects.get(code="akimat-kz-75")
+
+
+@pytest.fixture
+def government(db):
+    return Agency.objects.get(code="government")
+
+
+@pytest.fixture
+def head(db, almaty_akimat):
+    return OfficialFactory(agency=almaty_akimat, role=Official.Role.HEAD).user
+
+
+@pytest.fixture
+def reviewer(db, almaty_akimat):
+    return OfficialFactory(agency=almaty_akimat, role=Official.Role.REVIEWER).user
+
+
+@pytest.fixture
+def other_head(db, government):
+    return OfficialFactory(agency=government, role=Official.Role.HEAD).user
+
+
+@pytest.fixture
+def draft(author, almaty_akimat):
+    return services.petition_create(
+        author=author,
+        agency=almaty_akimat,
+        title="Shade at bus stops",
+        problem="People wait in the sun.",
+        request="Install shades.",
+        language="en",
+    )
+
+
+@pytest.fixture
+def in_moderation(draft, author):
+    return services.petition_submit(petition=draft, author=author)
+
+
+@pytest.fixture
+def open_petition(in_moderation, moderator):
+    return services.petition_publish(petition=in_moderation, moderator=moderator)
+
+
+def set_count(petition: Petition, count: int) -> None:
+    """Put `count` into the petition's counter (as if that many had signed) for threshold tests."""
+    SignatureCounterShard.objects.filter(petition=petition).delete()
+    SignatureCounterShard.objects.create(petition=petition, shard=0, count=count)
+
+
+@pytest.fixture
+def sent_petition(open_petition):
+    set_count(open_petition, open_petition.signature_threshold)
+    return services.petition_send_to_agency(petition=open_petition)
+
+
+__all__ = ["PetitionFactory", "set_count"]

@@ -1,0 +1,1 @@
+"""Petitions: lifecycle, signatures and counts, moderation, review by agencies, public pages."""

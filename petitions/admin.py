@@ -1,0 +1,98 @@
+"""Admin for petitions: read-mostly, since state changes go through the services."""
+
+from django.contrib import admin
+
+from petitions.models import Decision, Petition, PetitionEvent, RejectionReason, Signature
+from petitions.selectors import signature_count
+
+
+class PetitionEventInline(admin.TabularInline):
+    model = PetitionEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ["kind", "actor", "created_at", "note"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Petition)
+class PetitionAdmin(admin.ModelAdmin):
+    list_display = ["title", "uid", "agency", "status", "published_at", "response_due", "count"]
+    list_filter = ["status", "agency__level", "language", "agency__region"]
+    search_fields = ["title", "uid", "agency__name_en", "agency__name_ru", "agency__name_kk"]
+    date_hierarchy = "created_at"
+    list_select_related = ["agency"]
+    autocomplete_fields = ["author", "agency"]
+    inlines = [PetitionEventInline]
+    # The lifecycle belongs to petitions.services: the admin may fix text, not state or terms.
+    readonly_fields = [
+        "uid",
+        "status",
+        "created_at",
+        "submitted_at",
+        "moderation_due",
+        "rejected_at",
+        "rejection_reason",
+        "published_at",
+        "signature_threshold",
+        "early_support_signatures",
+        "support_due",
+        "closes_at",
+        "response_working_days",
+        "listed_at",
+        "expired_at",
+        "sent_at",
+        "response_due",
+        "overdue_at",
+        "decided_at",
+    ]
+
+    @admin.display(description="signatures")
+    def count(self, petition):
+        return signature_count(petition)
+
+
+@admin.register(Signature)
+class SignatureAdmin(admin.ModelAdmin):
+    list_display = ["petition", "citizen", "region_code", "created_at"]
+    list_filter = ["region_code"]
+    search_fields = ["petition__uid", "citizen__iin"]
+    raw_id_fields = ["petition", "citizen"]
+    show_full_result_count = False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PetitionEvent)
+class PetitionEventAdmin(admin.ModelAdmin):
+    list_display = ["petition", "kind", "actor", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["petition__uid", "petition__title"]
+    raw_id_fields = ["petition", "actor"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Decision)
+class DecisionAdmin(admin.ModelAdmin):
+    list_display = ["petition", "outcome", "head", "published_at"]
+    list_filter = ["outcome"]
+    search_fields = ["petition__uid", "petition__title"]
+    raw_id_fields = ["petition", "head"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RejectionReason)
+class RejectionReasonAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_en", "name_kk", "name_ru", "is_prohibited_topic", "position"]
+    list_filter = ["is_prohibited_topic"]
+    list_editable = ["position"]
+    search_fields = ["code", "name_en", "name_kk", "name_ru"]

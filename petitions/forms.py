@@ -1,0 +1,103 @@
+"""Forms for filing, moderating, deciding and searching petitions."""
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from agencies.models import Agency
+from agencies.selectors import agency_choices
+from petitions.models import PUBLISHED_STATES, Decision, RejectionReason, Status
+from petitions.models.decision import MIN_REFUSAL_REASONING
+
+
+class PetitionForm(forms.Form):
+    agency = forms.TypedChoiceField(
+        label=_("Addressee"),
+        help_text=_("Central bodies first, then the akimats and maslikhats of each region."),
+        coerce=int,
+    )
+    title = forms.CharField(label=_("Title"), max_length=200)
+    problem = forms.CharField(
+        label=_("The problem"),
+        help_text=_("Describe the situation and your arguments."),
+        max_length=6000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    request = forms.CharField(
+        label=_("What you ask the state body to do"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    language = forms.ChoiceField(label=_("Language of the petition"), choices=settings.LANGUAGES)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].choices = [("", _("Choose the state body")), *agency_choices()]
+        self.fields["language"].initial = (get_language() or "kk")[:2]
+
+    def clean_agency(self):
+        agency = Agency.objects.filter(pk=self.cleaned_data["agency"], is_active=True).first()
+        if agency is None:
+            raise forms.ValidationError(_("Choose a state body from the list."))
+        return agency
+
+
+class RejectForm(forms.Form):
+    reason = forms.ModelChoiceField(
+        label=_("Reason"), queryset=RejectionReason.objects.all(), empty_label=_("Choose a reason")
+    )
+    note = forms.CharField(
+        label=_("Explanation for the author"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class DecisionForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Decision"), choices=Decision.Outcome.choices, widget=forms.RadioSelect
+    )
+    text = forms.CharField(
+        label=_("Statement of the head"),
+        help_text=_("A refusal must give its reasons in at least %(n)d characters.")
+        % {"n": MIN_REFUSAL_REASONING},
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    actions = forms.CharField(
+        label=_("What will be done (for an acceptance)"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    implementation_due = forms.DateField(
+        label=_("By which date (for an acceptance)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    legal_basis = forms.CharField(
+        label=_("Legal basis (for a refusal)"), max_length=500, required=False
+    )
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Search"), max_length=100, required=False)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Any status"))] + [(s.value, s.label) for s in PUBLISHED_STATES],
+    )
+
+
+class ReviewFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[
+            ("", _("All")),
+            (Status.SENT, Status.SENT.label),
+            (Status.ACCEPTED, Status.ACCEPTED.label),
+            (Status.REFUSED, Status.REFUSED.label),
+        ],
+    )

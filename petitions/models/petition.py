@@ -1,0 +1,154 @@
+"""The petition and its lifecycle state; only petitions/services changes `status`."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from agencies.models import Agency
+
+UID_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
+def new_uid() -> str:
+    # Unlisted petitions are reachable by link only, so links must not be guessable.
+    return "".join(secrets.choice(UID_ALPHABET) for _ in range(10))
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    MODERATION = "moderation", _("in moderation")
+    REJECTED = "rejected", _("rejected by moderation")
+    OPEN = "open", _("collecting signatures")
+    EXPIRED = "expired", _("closed without enough signatures")
+    SENT = "sent", _("sent to the state body")
+    ACCEPTED = "accepted", _("accepted into work")
+    REFUSED = "refused", _("refused")
+
+
+PUBLISHED_STATES = (Status.OPEN, Status.EXPIRED, Status.SENT, Status.ACCEPTED, Status.REFUSED)
+DECIDED_STATES = (Status.ACCEPTED, Status.REFUSED)
+
+
+class PetitionQuerySet(models.QuerySet):
+    def published(self):
+        """Everything the public may see by link (listed or not)."""
+        return self.filter(status__in=PUBLISHED_STATES)
+
+    def listed(self):
+        """What public lists and search show: published and past early support."""
+        return self.published().filter(listed_at__isnull=False)
+
+    def for_agency(self, agency):
+        return self.filter(agency=agency, status__in=(Status.SENT, *DECIDED_STATES))
+
+
+class Petition(models.Model):
+    uid = models.CharField(_("link code"), max_length=12, unique=True, default=new_uid)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="petitions",
+        verbose_name=_("author"),
+    )
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="petitions", verbose_name=_("addressee")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    problem = models.TextField(_("the problem"), max_length=6000)
+    request = models.TextField(_("what you ask the state body to do"), max_length=3000)
+    language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES)
+    # Don't modify directly: petitions/services writes it together with a PetitionEvent.
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
+    )
+
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    moderation_due = models.DateField(_("moderation due"), null=True, blank=True)
+    rejected_at = models.DateTimeField(_("rejected"), null=True, blank=True)
+    rejection_reason = models.ForeignKey(
+        "petitions.RejectionReason",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("rejection reason"),
+    )
+    rejection_note = models.TextField(_("rejection explanation"), blank=True)
+
+    # Copied from the policy when the petition opens, so later policy changes do not move them.
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    signature_threshold = models.PositiveIntegerField(
+        _("signatures required"), null=True, blank=True
+    )
+    early_support_signatures = models.PositiveIntegerField(
+        _("signatures needed to be listed"), null=True, blank=True
+    )
+    support_due = models.DateField(_("early support due"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("collection closes"), null=True, blank=True)
+    response_working_days = models.PositiveSmallIntegerField(
+        _("working days to answer"), null=True, blank=True
+    )
+
+    listed_at = models.DateTimeField(_("listed publicly"), null=True, blank=True)
+    expired_at = models.DateTimeField(_("expired"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent to the state body"), null=True, blank=True)
+    response_due = models.DateField(_("answer due"), null=True, blank=True)
+    overdue_at = models.DateTimeField(_("marked overdue"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    internal = PetitionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("petition")
+        verbose_name_plural = _("petitions")
+        default_manager_name = "internal"
+        indexes = [
+            models.Index(fields=["status", "listed_at"], name="petition_status_listed"),
+            models.Index(fields=["agency", "status"], name="petition_agency_status"),
+        ]
+        permissions = [("moderate_petition", _("Can moderate petitions"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status__in=PUBLISHED_STATES)
+                | models.Q(
+                    published_at__isnull=False,
+                    signature_threshold__isnull=False,
+                    closes_at__isnull=False,
+                    support_due__isnull=False,
+                ),
+                name="published_petition_has_terms",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status__in=(Status.SENT, *DECIDED_STATES))
+                | models.Q(sent_at__isnull=False, response_due__isnull=False),
+                name="sent_petition_has_deadline",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status=Status.REJECTED)
+                | models.Q(rejection_reason__isnull=False),
+                name="rejected_petition_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("petitions:detail", kwargs={"uid": self.uid})
+
+    @property
+    def is_published(self) -> bool:
+        return self.status in PUBLISHED_STATES
+
+    @property
+    def is_decided(self) -> bool:
+        return self.status in DECIDED_STATES
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.overdue_at is not None and self.status == Status.SENT

@@ -1,0 +1,57 @@
+"""Signatures and the sharded counter that keeps their number without COUNT(*)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+# Signers of one petition spread their counter increments over this many rows.
+COUNTER_SHARDS = 16
+
+
+class Signature(models.Model):
+    petition = models.ForeignKey(
+        "petitions.Petition",
+        on_delete=models.PROTECT,
+        related_name="signatures",
+        verbose_name=_("petition"),
+    )
+    citizen = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="signatures",
+        verbose_name=_("citizen"),
+    )
+    region_code = models.CharField(_("signer's region"), max_length=5, blank=True)
+    created_at = models.DateTimeField(_("signed"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("signature")
+        verbose_name_plural = _("signatures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["petition", "citizen"], name="one_signature_per_citizen"
+            ),
+        ]
+        indexes = [models.Index(fields=["petition", "created_at"], name="signature_recent")]
+
+    def __str__(self):
+        return f"{self.citizen_id} → {self.petition_id}"
+
+
+class SignatureCounterShard(models.Model):
+    petition = models.ForeignKey(
+        "petitions.Petition", on_delete=models.CASCADE, related_name="counter_shards"
+    )
+    shard = models.PositiveSmallIntegerField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("signature counter shard")
+        verbose_name_plural = _("signature counter shards")
+        constraints = [
+            models.UniqueConstraint(fields=["petition", "shard"], name="one_row_per_shard"),
+        ]
+
+    def __str__(self):
+        return f"{self.petition_id}#{self.shard}: {self.count}"

@@ -1,0 +1,130 @@
+"""Reads of petitions for pages, dashboards and jobs; counts come from the counter shards."""
+
+from django.db.models import IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
+
+from petitions.models import (
+    DECIDED_STATES,
+    Petition,
+    PetitionEvent,
+    RejectionReason,
+    Signature,
+    SignatureCounterShard,
+    Status,
+)
+
+
+def signature_count(petition: Petition) -> int:
+    """The maintained count: a sum over at most COUNTER_SHARDS rows, never COUNT(*)."""
+    total = SignatureCounterShard.objects.filter(petition=petition).aggregate(n=Sum("count"))["n"]
+    return total or 0
+
+
+def with_signature_counts(petitions: QuerySet) -> QuerySet:
+    shards = (
+        SignatureCounterShard.objects.filter(petition=OuterRef("pk"))
+        .values("petition")
+        .annotate(n=Sum("count"))
+        .values("n")
+    )
+    return petitions.annotate(
+        signature_count=Coalesce(Subquery(shards, output_field=IntegerField()), 0)
+    )
+
+
+def _public_list(queryset: QuerySet) -> QuerySet:
+    return with_signature_counts(queryset.select_related("agency", "agency__region"))
+
+
+def petitions_open_most_signed(limit: int = 10) -> list[Petition]:
+    queryset = Petition.internal.listed().filter(status=Status.OPEN)
+    return list(_public_list(queryset).order_by("-signature_count", "-published_at")[:limit])
+
+
+def petitions_newest(limit: int = 10) -> list[Petition]:
+    queryset = Petition.internal.listed().filter(status=Status.OPEN)
+    return list(_public_list(queryset).order_by("-published_at")[:limit])
+
+
+def petitions_recently_answered(limit: int = 10) -> list[Petition]:
+    queryset = Petition.internal.listed().filter(status__in=DECIDED_STATES)
+    return list(_public_list(queryset).order_by("-decided_at")[:limit])
+
+
+def petition_search(*, query: str = "", status: str = "", agency=None) -> QuerySet:
+    queryset = Petition.internal.listed()
+    if query:
+        queryset = queryset.filter(title__icontains=query) | queryset.filter(
+            request__icontains=query
+        )
+    if status:
+        queryset = queryset.filter(status=status)
+    if agency is not None:
+        queryset = queryset.filter(agency=agency)
+    return _public_list(queryset).order_by("-published_at")
+
+
+def petition_public_detail(uid: str) -> Petition:
+    """A published petition by its link, with what its page shows; raises DoesNotExist."""
+    events = PetitionEvent.objects.select_related(None).order_by("created_at", "id")
+    return (
+        Petition.internal.published()
+        .select_related("agency", "agency__region", "decision")
+        .prefetch_related(Prefetch("events", queryset=events))
+        .get(uid=uid)
+    )
+
+
+def petition_for_author(*, uid: str, author) -> Petition:
+    return Petition.internal.select_related("agency").get(uid=uid, author=author)
+
+
+def petitions_of_author(author) -> QuerySet:
+    return with_signature_counts(
+        Petition.internal.filter(author=author).select_related("agency")
+    ).order_by("-created_at")
+
+
+def recent_signers(petition: Petition, limit: int = 10) -> list[str]:
+    """Public names (first name and surname initial) of the latest signers."""
+    signatures = (
+        Signature.objects.filter(petition=petition)
+        .select_related("citizen")
+        .only("citizen__first_name", "citizen__last_name", "created_at")
+        .order_by("-created_at")[:limit]
+    )
+    return [s.citizen.public_name for s in signatures]
+
+
+def has_signed(petition: Petition, user) -> bool:
+    if not user.is_authenticated:
+        return False
+    return Signature.objects.filter(petition=petition, citizen=user).exists()
+
+
+def moderation_queue() -> QuerySet:
+    return (
+        Petition.internal.filter(status=Status.MODERATION)
+        .select_related("agency", "author")
+        .order_by("submitted_at")
+    )
+
+
+def rejection_reasons() -> QuerySet:
+    return RejectionReason.objects.all()
+
+
+def prohibited_topics() -> QuerySet:
+    return RejectionReason.objects.filter(is_prohibited_topic=True)
+
+
+def agency_review_queue(agency, *, status: str = "") -> QuerySet:
+    """Petitions routed to an agency, nearest deadline first."""
+    queryset = Petition.internal.for_agency(agency)
+    if status:
+        queryset = queryset.filter(status=status)
+    return with_signature_counts(queryset).order_by("response_due", "sent_at")
+
+
+def agency_public_petitions(agency) -> QuerySet:
+    return _public_list(Petition.internal.listed().filter(agency=agency)).order_by("-published_at")

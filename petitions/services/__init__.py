@@ -1,0 +1,27 @@
+"""Every change of a petition's state: call these, never write `status` elsewhere."""
+
+from petitions.services.decisions import decision_publish
+from petitions.services.lifecycle import (
+    petition_create,
+    petition_expire,
+    petition_list,
+    petition_mark_overdue,
+    petition_publish,
+    petition_reject,
+    petition_send_to_agency,
+    petition_submit,
+)
+from petitions.services.signing import signature_create
+
+__all__ = [
+    "decision_publish",
+    "petition_create",
+    "petition_expire",
+    "petition_list",
+    "petition_mark_overdue",
+    "petition_publish",
+    "petition_reject",
+    "petition_send_to_agency",
+    "petition_submit",
+    "signature_create",
+]

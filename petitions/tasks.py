@@ -1,0 +1,61 @@
+"""Celery beat jobs: thresholds, expiry and overdue marking. Each is idempotent."""
+
+import logging
+
+from celery import shared_task
+from django.db.models import F, Q
+from django.utils import timezone
+
+from petitions import (
+    notifications,  # noqa: F401 (registers the notification tasks)
+    services,
+)
+from petitions.errors import PetitionError
+from petitions.models import Petition, Status
+from petitions.selectors import with_signature_counts
+
+logger = logging.getLogger(__name__)
+
+
+def _apply(service, petitions) -> int:
+    """Call `service` on each petition; one that another run changed first is skipped."""
+    done = 0
+    for petition in petitions:
+        try:
+            service(petition=petition)
+        except PetitionError as skipped:
+            logger.info("petition %s skipped by %s: %s", petition.pk, service.__name__, skipped)
+        else:
+            done += 1
+    return done
+
+
+@shared_task(soft_time_limit=50, time_limit=60)
+def watch_thresholds() -> dict[str, int]:
+    """Send petitions that reached their threshold; list those past early support."""
+    counted = with_signature_counts(Petition.internal.filter(status=Status.OPEN))
+    to_send = counted.filter(signature_count__gte=F("signature_threshold"))
+    to_list = counted.filter(
+        listed_at__isnull=True, signature_count__gte=F("early_support_signatures")
+    ).exclude(signature_count__gte=F("signature_threshold"))
+    return {
+        "sent": _apply(services.petition_send_to_agency, to_send.select_related("agency")),
+        "listed": _apply(services.petition_list, to_list),
+    }
+
+
+@shared_task
+def expire_petitions() -> int:
+    now = timezone.now()
+    candidates = Petition.internal.filter(status=Status.OPEN).filter(
+        Q(closes_at__lte=now) | Q(listed_at__isnull=True, support_due__lt=timezone.localdate())
+    )
+    return _apply(services.petition_expire, candidates)
+
+
+@shared_task
+def mark_overdue() -> int:
+    candidates = Petition.internal.filter(
+        status=Status.SENT, overdue_at__isnull=True, response_due__lt=timezone.localdate()
+    )
+    return _apply(services.petition_mark_overdue, candidates)

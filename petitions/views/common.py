@@ -1,0 +1,13 @@
+"""Lookups shared by the views."""
+
+from django.http import Http404
+
+from petitions import selectors
+from petitions.models import Petition
+
+
+def published_or_404(uid: str) -> Petition:
+    try:
+        return selectors.petition_public_detail(uid)
+    except Petition.DoesNotExist:
+        raise Http404 from None

@@ -1,0 +1,80 @@
+"""Public pages: home, search, a petition, its count, the agencies."""
+
+from django.core.paginator import Paginator
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from agencies.models import Agency
+from petitions import selectors
+from petitions.forms import SearchForm
+from petitions.rules import is_author
+from petitions.views.common import published_or_404
+
+
+@require_GET
+def home(request):
+    return render(
+        request,
+        "petitions/home.html",
+        {
+            "most_signed": selectors.petitions_open_most_signed(),
+            "newest": selectors.petitions_newest(),
+            "answered": selectors.petitions_recently_answered(),
+        },
+    )
+
+
+@require_GET
+def petition_list(request):
+    form = SearchForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    petitions = selectors.petition_search(
+        query=filters.get("q", ""), status=filters.get("status", "")
+    )
+    page = Paginator(petitions, 20).get_page(request.GET.get("page"))
+    return render(request, "petitions/list.html", {"form": form, "page": page})
+
+
+@require_GET
+def petition_detail(request, uid):
+    petition = published_or_404(uid)
+    return render(
+        request,
+        "petitions/detail.html",
+        {
+            "petition": petition,
+            "count": selectors.signature_count(petition),
+            "recent_signers": selectors.recent_signers(petition),
+            "has_signed": selectors.has_signed(petition, request.user),
+            "is_author": is_author(request.user, petition),
+        },
+    )
+
+
+@require_GET
+def petition_count(request, uid):
+    petition = published_or_404(uid)
+    return JsonResponse(
+        {
+            "petition": petition.uid,
+            "status": petition.status,
+            "signatures": selectors.signature_count(petition),
+            "threshold": petition.signature_threshold,
+        }
+    )
+
+
+@require_GET
+def agency_list(request):
+    agencies = Agency.objects.filter(is_active=True).select_related("region")
+    return render(request, "petitions/agency_list.html", {"agencies": agencies})
+
+
+@require_GET
+def agency_detail(request, code):
+    agency = get_object_or_404(Agency.objects.select_related("region", "parent"), code=code)
+    page = Paginator(selectors.agency_public_petitions(agency), 20).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "petitions/agency_detail.html", {"agency": agency, "page": page})
