@@ -2,7 +2,14 @@
 
 from django.contrib import admin
 
-from petitions.models import Decision, Petition, PetitionEvent, RejectionReason, Signature
+from petitions.models import (
+    Decision,
+    Petition,
+    PetitionEvent,
+    RejectionReason,
+    Signature,
+    SignatureCounterShard,
+)
 from petitions.selectors import signature_count
 
 
@@ -96,3 +103,18 @@ class RejectionReasonAdmin(admin.ModelAdmin):
     list_filter = ["is_prohibited_topic"]
     list_editable = ["position"]
     search_fields = ["code", "name_en", "name_kk", "name_ru"]
+
+
+@admin.register(SignatureCounterShard)
+class SignatureCounterShardAdmin(admin.ModelAdmin):
+    """Read-only: the counter changes only by signing (and, later, by the repair recount)."""
+
+    list_display = ["petition", "shard", "count"]
+    search_fields = ["petition__uid"]
+    raw_id_fields = ["petition"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
