@@ -2,6 +2,7 @@
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
 
 from agencies.models import Agency, Official
 from petitions import services
@@ -10,8 +11,10 @@ from tests.factories import ModeratorFactory, OfficialFactory, PetitionFactory, 
 
 
 @pytest.fixture(autouse=True)
-def _empty_outbox():
+def _fresh_state():
     mail.outbox = []
+    # The cache (Redis in tests) outlives a test; rate limits and cached pages must not leak.
+    cache.clear()
 
 
 @pytest.fixture

@@ -4,10 +4,21 @@ from django.utils.translation import gettext
 
 from agencies.models import Agency, Level, Official, Region, ThresholdPolicy
 
+# Kazakh Cyrillic order; Russian's alphabet is this one without the Kazakh letters.
+KAZAKH_ALPHABET = "аәбвгғдеёжзийкқлмнңоөпрстуұүфхһцчшщъыіьэюя"
+_LETTER_ORDER = {letter: 0x110000 + i for i, letter in enumerate(KAZAKH_ALPHABET)}
+
+
+def collation_key(text: str) -> list[int]:
+    """Sort key for names in kk, ru or en: case-insensitive, Kazakh letters in their places."""
+    return [_LETTER_ORDER.get(c, ord(c)) for c in text.casefold()]
+
 
 def region_choices() -> list[tuple[str, str]]:
     """(ISO code, name in the active language) for every region, sorted by name."""
-    return sorted(((r.iso_code, r.name) for r in Region.objects.all()), key=lambda c: c[1])
+    return sorted(
+        ((r.iso_code, r.name) for r in Region.objects.all()), key=lambda c: collation_key(c[1])
+    )
 
 
 def agency_choices() -> list[tuple[str, list[tuple[int, str]]]]:
@@ -18,9 +29,9 @@ def agency_choices() -> list[tuple[str, list[tuple[int, str]]]]:
     for agency in agencies:
         if agency.region is not None:
             by_region.setdefault(agency.region, []).append((agency.pk, agency.name))
-    groups = [(gettext("Central state bodies"), sorted(central, key=lambda c: c[1]))]
-    for region in sorted(by_region, key=lambda r: r.name):
-        groups.append((region.name, sorted(by_region[region], key=lambda c: c[1])))
+    groups = [(gettext("Central state bodies"), sorted(central, key=lambda c: collation_key(c[1])))]
+    for region in sorted(by_region, key=lambda r: collation_key(r.name)):
+        groups.append((region.name, sorted(by_region[region], key=lambda c: collation_key(c[1]))))
     return groups
 
 
