@@ -37,11 +37,19 @@ def add_working_days(start: datetime.date, days: int) -> datetime.date:
 
 def working_days_between(start: datetime.date, end: datetime.date) -> int:
     """Working days after `start` up to and including `end`; negative when end is before start."""
-    if end < start:
-        return -working_days_between(end, start)
-    exceptions = _exceptions(start, end)
-    count, day = 0, start
-    while day < end:
+    return working_days_until(start, [end])[end]
+
+
+def working_days_until(start: datetime.date, ends: list[datetime.date]) -> dict[datetime.date, int]:
+    """working_days_between(start, end) for each end, reading the calendar once."""
+    if not ends:
+        return {}
+    low, high = min(start, *ends), max(start, *ends)
+    exceptions = _exceptions(low - DAY, high)
+    counted, day, running = {}, low, 0
+    while day < high:
         day += DAY
-        count += is_working_day(day, exceptions)
-    return count
+        running += is_working_day(day, exceptions)
+        counted[day] = running
+    counted[low] = 0
+    return {end: counted[end] - counted[start] for end in ends}

@@ -1,6 +1,7 @@
 """Admin for petitions: read-mostly, since state changes go through the services."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from petitions.models import (
     Decision,
@@ -55,7 +56,7 @@ class PetitionAdmin(admin.ModelAdmin):
         "decided_at",
     ]
 
-    @admin.display(description="signatures")
+    @admin.display(description=_("signatures"))
     def count(self, petition):
         return signature_count(petition)
 

@@ -16,7 +16,10 @@ class Decision(models.Model):
         REFUSED = "refused", _("refused")
 
     petition = models.OneToOneField(
-        "petitions.Petition", on_delete=models.PROTECT, related_name="decision"
+        "petitions.Petition",
+        on_delete=models.PROTECT,
+        related_name="decision",
+        verbose_name=_("petition"),
     )
     outcome = models.CharField(_("decision"), max_length=10, choices=Outcome.choices)
     text = models.TextField(_("statement of the head"), max_length=10000)

@@ -20,7 +20,10 @@ class PetitionEvent(models.Model):
         REFUSED = "refused", _("Refused")
 
     petition = models.ForeignKey(
-        "petitions.Petition", on_delete=models.CASCADE, related_name="events"
+        "petitions.Petition",
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=_("petition"),
     )
     kind = models.CharField(_("what happened"), max_length=12, choices=Kind.choices)
     actor = models.ForeignKey(

@@ -41,10 +41,13 @@ class Signature(models.Model):
 
 class SignatureCounterShard(models.Model):
     petition = models.ForeignKey(
-        "petitions.Petition", on_delete=models.CASCADE, related_name="counter_shards"
+        "petitions.Petition",
+        on_delete=models.CASCADE,
+        related_name="counter_shards",
+        verbose_name=_("petition"),
     )
-    shard = models.PositiveSmallIntegerField()
-    count = models.PositiveIntegerField(default=0)
+    shard = models.PositiveSmallIntegerField(_("shard"))
+    count = models.PositiveIntegerField(_("signatures counted"), default=0)
 
     class Meta:
         verbose_name = _("signature counter shard")

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from agencies.calendar import working_days_between
+from agencies.calendar import working_days_between, working_days_until
 from agencies.selectors import official_of
 from petitions import selectors, services
 from petitions.errors import PetitionError
@@ -37,9 +37,9 @@ def dashboard(request):
     form = ReviewFilterForm(request.GET or None)
     status = form.cleaned_data["status"] if form.is_valid() else ""
     petitions = list(selectors.agency_review_queue(official.agency, status=status))
-    today = timezone.localdate()
+    days_left = working_days_until(timezone.localdate(), [p.response_due for p in petitions])
     for petition in petitions:
-        petition.working_days_left = working_days_between(today, petition.response_due)
+        petition.working_days_left = days_left[petition.response_due]
     return render(
         request,
         "petitions/review/dashboard.html",

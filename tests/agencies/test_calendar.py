@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from agencies.calendar import add_working_days, working_days_between
+from agencies.calendar import add_working_days, working_days_between, working_days_until
 from agencies.models import CalendarDay
 
 pytestmark = pytest.mark.django_db
@@ -132,3 +132,19 @@ def test_working_days_between_a_day_and_itself_is_zero(day):
 )
 def test_working_days_between_backwards_is_negative(start, end, expected):
     assert working_days_between(start, end) == expected
+
+
+@pytest.mark.django_db
+def test_working_days_until_counts_several_deadlines_at_once():
+    start = datetime.date(2026, 3, 13)  # a Friday
+    ends = [
+        datetime.date(2026, 3, 2),
+        start,
+        datetime.date(2026, 3, 27),
+        datetime.date(2026, 5, 18),
+    ]
+    # Back to 2 March: 3-6 and 10-13 March (9 March is the day off for 8 March) = -8.
+    # To 27 March: 16-20 and 26-27 March (23 Nauryz, 24-25 carried days off) = 7.
+    # To 18 May: 40, as counted in test_forty_working_days above.
+    assert working_days_until(start, ends) == {ends[0]: -8, start: 0, ends[2]: 7, ends[3]: 40}
+    assert working_days_until(start, []) == {}

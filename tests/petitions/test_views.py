@@ -1,6 +1,8 @@
 """Pages through the test client: who sees what, the sign flow, filing errors, the dashboard."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from agencies.models import Agency
@@ -232,3 +234,34 @@ def test_language_switch_remembers_choice(client):
     page = client.get(reverse("petitions:agencies")).content.decode()
     assert 'lang="ru"' in page
     assert "Акимат города Алматы" in page
+
+
+def _send_new_petition(moderator, title):
+    author = UserFactory()
+    petition = services.petition_create(
+        author=author,
+        agency=Agency.objects.get(code="akimat-kz-75"),
+        title=title,
+        problem="p",
+        request="r",
+        language="kk",
+    )
+    services.petition_submit(petition=petition, author=author)
+    services.petition_publish(petition=petition, moderator=moderator)
+    set_count(petition, petition.signature_threshold)
+    return services.petition_send_to_agency(petition=petition)
+
+
+def test_dashboard_shows_working_days_left_in_constant_queries(client, head, moderator):
+    client.force_login(head)
+    _send_new_petition(moderator, "Dashboard 0")
+    with CaptureQueriesContext(connection) as one_row:
+        client.get(reverse("petitions:dashboard"))
+    for index in range(1, 4):
+        _send_new_petition(moderator, f"Dashboard {index}")
+    with CaptureQueriesContext(connection) as four_rows:
+        response = client.get(reverse("petitions:dashboard"))
+    assert len(four_rows) == len(one_row)
+    rows = response.context["petitions"]
+    assert len(rows) == 4
+    assert {p.working_days_left for p in rows} == {20}  # all sent today: 20 working days
