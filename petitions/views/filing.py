@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.eligibility import NotEligible, ensure_can_participate
 from petitions import selectors, services
 from petitions.errors import PetitionError
 from petitions.forms import PetitionForm
@@ -16,13 +17,15 @@ from petitions.models import Petition
 
 @login_required
 def petition_new(request):
+    try:
+        ensure_can_participate(request.user)
+    except NotEligible as refusal:
+        return render(request, "petitions/new.html", {"problem": str(refusal)}, status=403)
     form = PetitionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             petition = services.petition_create(author=request.user, **form.cleaned_data)
-        except PermissionDenied as refusal:
-            form.add_error(None, str(refusal))
-        except PetitionError as error:
+        except (PetitionError, PermissionDenied) as error:
             form.add_error(None, str(error))
         else:
             return redirect("petitions:draft", uid=petition.uid)

@@ -1,10 +1,13 @@
 """Pages through the test client: who sees what, the sign flow, filing errors, the dashboard."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accounts.iin import make_iin
 from agencies.models import Agency
 from conftest import set_count
 from petitions import services
@@ -265,3 +268,12 @@ def test_dashboard_shows_working_days_left_in_constant_queries(client, head, mod
     rows = response.context["petitions"]
     assert len(rows) == 4
     assert {p.working_days_left for p in rows} == {20}  # all sent today: 20 working days
+
+
+def test_minor_is_told_before_filling_the_form(client):
+    client.force_login(UserFactory(iin=make_iin(datetime.date(2012, 2, 2), "female", serial=3)))
+    response = client.get(reverse("petitions:new"))
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert "aged 18 or over" in page
+    assert 'name="title"' not in page
