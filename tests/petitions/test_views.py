@@ -277,3 +277,16 @@ def test_minor_is_told_before_filling_the_form(client):
     assert response.status_code == 403
     assert "aged 18 or over" in page
     assert 'name="title"' not in page
+
+
+def test_forbidden_page_says_why(client, sent_petition, other_head):
+    client.force_login(other_head)
+    response = client.get(reverse("petitions:review_detail", args=[sent_petition.uid]))
+    assert response.status_code == 403
+    assert "addressed to another state body" in response.content.decode()
+
+
+def test_not_found_page_is_the_portal_page(client):
+    response = client.get("/p/doesnotexist/")
+    assert response.status_code == 404
+    assert "Find a petition" in response.content.decode()
