@@ -75,6 +75,11 @@ def petition_public_detail(uid: str) -> Petition:
     )
 
 
+def published_petition(uid: str) -> Petition:
+    """A published petition with its addressee only (sign path, JSON count); raises DoesNotExist."""
+    return Petition.internal.published().select_related("agency").get(uid=uid)
+
+
 def petition_for_author(*, uid: str, author) -> Petition:
     return Petition.internal.select_related("agency").get(uid=uid, author=author)
 

@@ -6,8 +6,8 @@ from petitions import selectors
 from petitions.models import Petition
 
 
-def published_or_404(uid: str) -> Petition:
+def published_or_404(uid: str, select=selectors.petition_public_detail) -> Petition:
     try:
-        return selectors.petition_public_detail(uid)
+        return select(uid)
     except Petition.DoesNotExist:
         raise Http404 from None

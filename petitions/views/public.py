@@ -54,7 +54,7 @@ def petition_detail(request, uid):
 
 @require_GET
 def petition_count(request, uid):
-    petition = published_or_404(uid)
+    petition = published_or_404(uid, select=selectors.published_petition)
     return JsonResponse(
         {
             "petition": petition.uid,

@@ -117,19 +117,9 @@ def test_signup_with_an_eleven_digit_iin_is_refused(en_client):
 
 
 @pytest.mark.django_db
-def test_signup_without_a_region_is_refused(en_client):
-    data = signup_data(region_code="")
-
-    response = en_client.post(SIGNUP_URL, data)
-
-    assert response.status_code == 200
-    assert response.context["form"].errors["region_code"]
-    assert not User.objects.filter(iin=data["username"]).exists()
-
-
-@pytest.mark.django_db
-def test_signup_with_an_unknown_region_is_refused(en_client):
-    data = signup_data(region_code="KZ-99")
+@pytest.mark.parametrize("region_code", ["", "KZ-99"], ids=["missing", "unknown"])
+def test_signup_without_a_known_region_is_refused(en_client, region_code):
+    data = signup_data(region_code=region_code)
 
     response = en_client.post(SIGNUP_URL, data)
 
