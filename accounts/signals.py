@@ -1,0 +1,13 @@
+"""Keep the cached copy of a user in step with the database."""
+
+from django.conf import settings
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from accounts.backends import forget_cached_user
+
+
+@receiver(post_save, sender=settings.AUTH_USER_MODEL)
+@receiver(post_delete, sender=settings.AUTH_USER_MODEL)
+def drop_cached_user(sender, instance, **kwargs):
+    forget_cached_user(instance.pk)
