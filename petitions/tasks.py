@@ -53,6 +53,19 @@ def expire_petitions() -> int:
     return _apply(services.petition_expire, candidates)
 
 
+@shared_task(soft_time_limit=3000, time_limit=3600)
+def recount_signatures() -> dict[str, int]:
+    """Nightly repair: compare each collecting petition's counter with its signatures."""
+    repaired = drift_total = 0
+    for petition in Petition.internal.filter(status=Status.OPEN).order_by("pk"):
+        drift = services.signature_count_repair(petition=petition)
+        if drift:
+            repaired += 1
+            drift_total += abs(drift)
+            logger.warning("petition %s: counter was off by %+d; repaired", petition.pk, drift)
+    return {"repaired": repaired, "drift": drift_total}
+
+
 @shared_task
 def mark_overdue() -> int:
     candidates = Petition.internal.filter(

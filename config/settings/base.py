@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -171,6 +172,10 @@ CELERY_BEAT_SCHEDULE = {
     "petitions-expire": {
         "task": "petitions.tasks.expire_petitions",
         "schedule": 300.0,
+    },
+    "petitions-recount-signatures": {
+        "task": "petitions.tasks.recount_signatures",
+        "schedule": crontab(hour=3, minute=30),
     },
     "petitions-mark-overdue": {
         "task": "petitions.tasks.mark_overdue",

@@ -11,7 +11,7 @@ from petitions.services.lifecycle import (
     petition_send_to_agency,
     petition_submit,
 )
-from petitions.services.signing import signature_create
+from petitions.services.signing import signature_count_repair, signature_create
 
 __all__ = [
     "decision_publish",
@@ -23,5 +23,6 @@ __all__ = [
     "petition_reject",
     "petition_send_to_agency",
     "petition_submit",
+    "signature_count_repair",
     "signature_create",
 ]

@@ -18,6 +18,7 @@ from petitions.errors import PetitionError, ThresholdUnknown
 from petitions.models import Petition, PetitionEvent, RejectionReason, Status
 from petitions.rules import can_moderate
 from petitions.selectors import signature_count
+from petitions.services.signing import counter_shards_create
 from petitions.services.transitions import transition
 
 SUBMITTABLE_STATES = (Status.DRAFT,)
@@ -98,6 +99,7 @@ def petition_publish(*, petition: Petition, moderator) -> Petition:
         closes_at=add_months(now, policy.collection_months),
         response_working_days=policy.response_working_days,
     )
+    counter_shards_create(petition)
     notifications.queue(notifications.notify_author, petition, "published")
     return petition
 

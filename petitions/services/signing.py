@@ -3,6 +3,7 @@
 import random
 
 from django.db import connection, transaction
+from django.db.models import Case, Value, When
 from django.utils import timezone
 
 from accounts.eligibility import ensure_can_participate, ensure_resident
@@ -59,3 +60,29 @@ def signature_create(*, petition: Petition, citizen) -> int:
         shard = random.randrange(COUNTER_SHARDS)  # noqa: S311 (load spreading, not security)
         cursor.execute(INCREMENT_SHARD, [petition.pk, shard])
     return row[0]
+
+
+@transaction.atomic
+def signature_count_repair(*, petition: Petition) -> int:
+    """Set the petition's counter to the number of its signatures; returns the drift corrected.
+
+    The shard rows are locked first: a signer that already incremented one has committed by
+    then, and one that has not will increment after this commits, so the recount and the
+    counter agree. Run from the nightly job, never from a page.
+    """
+    shards = SignatureCounterShard.objects.select_for_update().filter(petition=petition)
+    counted = sum(shard.count for shard in shards)
+    actual = Signature.objects.filter(petition=petition).count()
+    if counted != actual:
+        shards.update(count=Case(When(shard=0, then=Value(actual)), default=Value(0)))
+        if not shards.filter(shard=0).exists():
+            SignatureCounterShard.objects.create(petition=petition, shard=0, count=actual)
+    return actual - counted
+
+
+def counter_shards_create(petition: Petition) -> None:
+    """Create every counter row of a petition up front, so signers only ever UPDATE them."""
+    SignatureCounterShard.objects.bulk_create(
+        [SignatureCounterShard(petition=petition, shard=n) for n in range(COUNTER_SHARDS)],
+        ignore_conflicts=True,
+    )
