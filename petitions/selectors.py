@@ -1,5 +1,6 @@
 """Reads of petitions for pages, dashboards and jobs; counts come from the counter shards."""
 
+from django.core.cache import cache
 from django.db.models import IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
@@ -78,6 +79,33 @@ def petition_public_detail(uid: str) -> Petition:
 def published_petition(uid: str) -> Petition:
     """A published petition with its addressee only (sign path, JSON count); raises DoesNotExist."""
     return Petition.internal.published().select_related("agency").get(uid=uid)
+
+
+# How stale a petition page (and its count) may be; state changes drop the entry at once.
+PAGE_CACHE_SECONDS = 2
+
+
+def page_cache_key(uid: str) -> str:
+    return f"petitions:page:{uid}"
+
+
+def petition_page(uid: str) -> dict:
+    """What the public page and the JSON count show, from the cache when it is fresh.
+
+    Signing does not touch this entry (that would put a cache write on the sign path), so the
+    count shown lags the table by at most PAGE_CACHE_SECONDS; raises Petition.DoesNotExist.
+    """
+    key = page_cache_key(uid)
+    page = cache.get(key)
+    if page is None:
+        petition = petition_public_detail(uid)
+        page = {
+            "petition": petition,
+            "count": signature_count(petition),
+            "recent_signers": recent_signers(petition),
+        }
+        cache.set(key, page, PAGE_CACHE_SECONDS)
+    return page
 
 
 def petition_for_author(*, uid: str, author) -> Petition:

@@ -1,9 +1,14 @@
 """The one way a petition changes state: a guarded UPDATE plus a timeline event."""
 
+from functools import partial
+
+from django.core.cache import cache
+from django.db import transaction
 from django.utils import timezone
 
 from petitions.errors import IllegalTransition
 from petitions.models import Petition, PetitionEvent
+from petitions.selectors import page_cache_key
 
 
 def transition(
@@ -31,4 +36,5 @@ def transition(
         petition=petition, kind=event, actor=actor, note=note, created_at=timezone.now()
     )
     petition.refresh_from_db()
+    transaction.on_commit(partial(cache.delete, page_cache_key(petition.uid)))
     return petition

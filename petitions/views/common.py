@@ -6,7 +6,7 @@ from petitions import selectors
 from petitions.models import Petition
 
 
-def published_or_404(uid: str, select=selectors.petition_public_detail) -> Petition:
+def published_or_404(uid: str, select=selectors.published_petition):
     try:
         return select(uid)
     except Petition.DoesNotExist:

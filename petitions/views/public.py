@@ -38,14 +38,13 @@ def petition_list(request):
 
 @require_GET
 def petition_detail(request, uid):
-    petition = published_or_404(uid)
+    page = published_or_404(uid, select=selectors.petition_page)
+    petition = page["petition"]
     return render(
         request,
         "petitions/detail.html",
         {
-            "petition": petition,
-            "count": selectors.signature_count(petition),
-            "recent_signers": selectors.recent_signers(petition),
+            **page,
             "has_signed": selectors.has_signed(petition, request.user),
             "is_author": is_author(request.user, petition),
         },
@@ -54,12 +53,13 @@ def petition_detail(request, uid):
 
 @require_GET
 def petition_count(request, uid):
-    petition = published_or_404(uid, select=selectors.published_petition)
+    page = published_or_404(uid, select=selectors.petition_page)
+    petition = page["petition"]
     return JsonResponse(
         {
             "petition": petition.uid,
             "status": petition.status,
-            "signatures": selectors.signature_count(petition),
+            "signatures": page["count"],
             "threshold": petition.signature_threshold,
         }
     )

@@ -25,7 +25,7 @@ def _why_not(petition, user) -> str | None:
 
 @login_required
 def petition_sign(request, uid):
-    petition = published_or_404(uid, select=selectors.published_petition)
+    petition = published_or_404(uid)
     if request.method != "POST":
         problem = _why_not(petition, request.user)
         return render(request, "petitions/sign.html", {"petition": petition, "problem": problem})
