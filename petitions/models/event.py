@@ -24,6 +24,7 @@ class PetitionEvent(models.Model):
         on_delete=models.CASCADE,
         related_name="events",
         verbose_name=_("petition"),
+        db_index=False,  # the (petition, created_at) timeline index serves lookups by petition
     )
     kind = models.CharField(_("what happened"), max_length=12, choices=Kind.choices)
     actor = models.ForeignKey(

@@ -15,6 +15,7 @@ class Signature(models.Model):
         on_delete=models.PROTECT,
         related_name="signatures",
         verbose_name=_("petition"),
+        db_index=False,  # the unique (petition, citizen) index serves lookups by petition
     )
     citizen = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -45,6 +46,7 @@ class SignatureCounterShard(models.Model):
         on_delete=models.CASCADE,
         related_name="counter_shards",
         verbose_name=_("petition"),
+        db_index=False,  # the unique (petition, shard) index serves lookups by petition
     )
     shard = models.PositiveSmallIntegerField(_("shard"))
     count = models.PositiveIntegerField(_("signatures counted"), default=0)
