@@ -4,8 +4,9 @@ VENV ?= .venv
 PY = $(VENV)/bin/python
 TEST_SETTINGS ?= config.settings.test
 PYTEST_ARGS ?=
+BENCH_ARGS ?=
 
-.PHONY: install run test lint format clean
+.PHONY: install run test bench lint format clean
 
 install: $(VENV)/.installed
 
@@ -39,6 +40,10 @@ test: install
 	DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) tests/services.sh sh -c \
 		'$(PY) manage.py makemigrations --check --dry-run && exec $(PY) -m pytest "$$@"' \
 		sh $(PYTEST_ARGS)
+
+# The load benchmark (bench/README.md); e.g. make bench BENCH_ARGS="--quick".
+bench: install
+	tests/services.sh $(PY) bench/run.py $(BENCH_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .
