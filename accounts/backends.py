@@ -14,6 +14,11 @@ def forget_cached_user(user_id) -> None:
     cache.delete(user_cache_key(user_id))
 
 
+def remember_user(user) -> None:
+    """Cache a user who has just signed in, so even their first request reads no user row."""
+    cache.set(user_cache_key(user.pk), user, USER_CACHE_SECONDS)
+
+
 class CachedUserBackend(AuthenticationBackend):
     """allauth's IIN-and-password backend, whose per-request user lookup hits the cache.
 
@@ -28,5 +33,5 @@ class CachedUserBackend(AuthenticationBackend):
         if user is None:
             user = super().get_user(user_id)
             if user is not None:
-                cache.set(key, user, USER_CACHE_SECONDS)
+                remember_user(user)
         return user if self.user_can_authenticate(user) else None

@@ -15,6 +15,7 @@ from django.db import connection, connections
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from accounts.backends import remember_user
 from accounts.iin import make_iin
 from accounts.models import User
 from agencies.models import Agency
@@ -179,7 +180,7 @@ def create_sessions(user_ids, threads: int = 8) -> list[tuple[int, str]]:
     """A signed-in session per user through the configured SESSION_ENGINE, as login() leaves it."""
     store_class = import_string(settings.SESSION_ENGINE + ".SessionStore")
     backend = _session_backend()
-    users = {u.pk: u for u in User.objects.filter(pk__in=list(user_ids)).only("pk", "password")}
+    users = {u.pk: u for u in User.objects.filter(pk__in=list(user_ids))}
 
     def one(user_id):
         user = users[user_id]
@@ -188,6 +189,7 @@ def create_sessions(user_ids, threads: int = 8) -> list[tuple[int, str]]:
         session[BACKEND_SESSION_KEY] = backend
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
+        remember_user(user)  # as a sign-in does (accounts.signals.cache_signed_in_user)
         return user_id, session.session_key
 
     def many(chunk):

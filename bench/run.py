@@ -464,7 +464,7 @@ def growth_phase(args, port, fx) -> dict:
     """Median time of sequential page GETs: cold (page cache dropped first) and warm."""
     from django.core.cache import cache
 
-    from petitions.selectors import page_cache_key
+    from petitions.selectors import petition_cache_keys
 
     results = {}
     for name in ("small", "big"):
@@ -473,7 +473,7 @@ def growth_phase(args, port, fx) -> dict:
         conn = http.client.HTTPConnection(HOST, port, timeout=30)
         cold, warm = [], []
         for _ in range(args.growth_requests):
-            cache.delete(page_cache_key(petition.uid))
+            cache.delete_many(petition_cache_keys(petition.uid))
             started = time.perf_counter()
             status, _ = get(port, path, conn)
             cold.append(time.perf_counter() - started)

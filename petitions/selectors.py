@@ -1,6 +1,8 @@
 """Reads of petitions for pages, dashboards and jobs; counts come from the counter shards."""
 
+from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
 from django.db.models import IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
@@ -76,17 +78,40 @@ def petition_public_detail(uid: str) -> Petition:
     )
 
 
-def published_petition(uid: str) -> Petition:
-    """A published petition with its addressee only (sign path, JSON count); raises DoesNotExist."""
-    return Petition.internal.published().select_related("agency").get(uid=uid)
-
-
 # How stale a petition page (and its count) may be; state changes drop the entry at once.
 PAGE_CACHE_SECONDS = 2
 
 
 def page_cache_key(uid: str) -> str:
     return f"petitions:page:{uid}"
+
+
+def brief_cache_key(uid: str) -> str:
+    return f"petitions:brief:{uid}"
+
+
+def petition_cache_keys(uid: str) -> list[str]:
+    """Every cache entry about one petition: its data and its page's fragments in each language."""
+    fragments = [
+        make_template_fragment_key(fragment, [uid, language])
+        for fragment in ("petition_head", "petition_body")
+        for language, _name in settings.LANGUAGES
+    ]
+    return [page_cache_key(uid), brief_cache_key(uid), *fragments]
+
+
+def published_petition(uid: str) -> Petition:
+    """A published petition with its addressee, for the sign path; raises DoesNotExist.
+
+    Cached like the page: a status that changed in the meantime is caught by the database,
+    whose INSERT accepts a signature only while the petition is open.
+    """
+    key = brief_cache_key(uid)
+    petition = cache.get(key)
+    if petition is None:
+        petition = Petition.internal.published().select_related("agency").get(uid=uid)
+        cache.set(key, petition, PAGE_CACHE_SECONDS)
+    return petition
 
 
 def petition_page(uid: str) -> dict:

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from petitions.errors import IllegalTransition
 from petitions.models import Petition, PetitionEvent
-from petitions.selectors import page_cache_key
+from petitions.selectors import petition_cache_keys
 
 
 def transition(
@@ -36,5 +36,5 @@ def transition(
         petition=petition, kind=event, actor=actor, note=note, created_at=timezone.now()
     )
     petition.refresh_from_db()
-    transaction.on_commit(partial(cache.delete, page_cache_key(petition.uid)))
+    transaction.on_commit(partial(cache.delete_many, petition_cache_keys(petition.uid)))
     return petition

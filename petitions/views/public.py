@@ -45,6 +45,7 @@ def petition_detail(request, uid):
         "petitions/detail.html",
         {
             **page,
+            "page_cache_seconds": selectors.PAGE_CACHE_SECONDS,
             "has_signed": selectors.has_signed(petition, request.user),
             "is_author": is_author(request.user, petition),
         },

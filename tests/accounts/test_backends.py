@@ -54,3 +54,11 @@ def test_renamed_user_is_seen_at_once(client):
     user.save()
     response = client.get(reverse("petitions:mine"))
     assert response.wsgi_request.user.first_name == "Арман"
+
+
+def test_user_is_cached_at_sign_in(client):
+    user = UserFactory()
+    response = client.post(reverse("account_login"), {"login": user.iin, "password": "pass-12345"})
+    assert response.status_code == 302
+    sql = tables_queried(client, reverse("petitions:agencies"))
+    assert 'FROM "accounts_user" ' not in sql

@@ -44,3 +44,20 @@ def test_state_change_is_shown_at_once(client, open_petition, django_capture_on_
     with django_capture_on_commit_callbacks(execute=True):
         services.petition_send_to_agency(petition=open_petition)
     assert count_json(client, open_petition)["status"] == "sent"
+
+
+def test_published_decision_shows_on_the_cached_page_at_once(
+    client, sent_petition, head, django_capture_on_commit_callbacks
+):
+    assert "Budget Code" not in client.get(sent_petition.get_absolute_url()).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.decision_publish(
+            petition=sent_petition,
+            head=head,
+            outcome="refused",
+            text="The budget for this year is fixed by the maslikhat. " * 8,
+            legal_basis="Budget Code, article 4",
+        )
+    page = client.get(sent_petition.get_absolute_url()).content.decode()
+    assert "Budget Code, article 4" in page
+    assert "refused" in page

@@ -1,6 +1,7 @@
 """EXPLAIN every query that signing and the petition page send; fail when one scans or sorts a big
 table instead of looking it up in an index."""
 
+from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -31,6 +32,7 @@ def _plan(sql: str) -> str:
 def hot_path_plans(petition: Petition, citizen) -> list[tuple[str, str, str]]:
     """(path, sql, plan) for the queries of one signature and one petition page, rolled back."""
     uid = petition.uid
+    cache.delete_many(selectors.petition_cache_keys(uid))
     with transaction.atomic():
         sign = _captured(
             lambda: signature_create(petition=selectors.published_petition(uid), citizen=citizen)
