@@ -8,6 +8,7 @@ Every phase is bounded in time and in count. See bench/README.md for how to read
 import argparse
 import asyncio
 import http.client
+import io
 import json
 import os
 import secrets
@@ -495,6 +496,21 @@ def growth_phase(args, port, fx) -> dict:
     return results
 
 
+def explain_phase(petition) -> dict:
+    """EXPLAIN the sign path and the page on the biggest petition (manage.py explain_hot_paths)."""
+    from django.core.management import CommandError, call_command
+
+    out = io.StringIO()
+    try:
+        call_command("explain_hot_paths", uid=petition.uid, stdout=out)
+        failed = False
+    except CommandError as error:
+        out.write(str(error))
+        failed = True
+    summary = out.getvalue().strip().splitlines()
+    return {"petition_signatures": counter_sum(petition), "failed": failed, "output": summary}
+
+
 def ceiling_phase(args, petition, citizen_ids: range) -> dict:
     """The sign path's two statements straight into PostgreSQL from many connections."""
     import random
@@ -616,6 +632,11 @@ def table(results: dict) -> str:
         ),
         ("growth: big / small (cold)", growth["cold_ratio_big_to_small"], "<= 1.5"),
         ("gunicorn worker RSS MB", " / ".join(str(v) for v in rss), "< 150 each"),
+        (
+            f"explain @ {results['explain']['petition_signatures']:,}: big-table scans",
+            "failed" if results["explain"]["failed"] else "none",
+            "none",
+        ),
     ]
     width = max(len(r[0]) for r in rows)
     lines = [f"{'measure':<{width}}  {'value':>24}  target", "-" * (width + 40)]
@@ -681,6 +702,8 @@ def main(argv=None) -> int:
             results["storm"] = storm_phase(port, fx, storm_sessions)
             print("bench: growth", flush=True)
             results["growth"] = growth_phase(args, port, fx)
+            print("bench: explain", flush=True)
+            results["explain"] = explain_phase(fx["big"])
             results["gunicorn_worker_rss_mb"] = [rss_mb(pid) for pid in children(server.pid)]
             print("bench: database ceiling", flush=True)
             results["ceiling"] = ceiling_phase(args, fx["ceiling"], citizens)
