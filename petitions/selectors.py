@@ -106,12 +106,11 @@ def published_petition(uid: str) -> Petition:
     Cached like the page: a status that changed in the meantime is caught by the database,
     whose INSERT accepts a signature only while the petition is open.
     """
-    key = brief_cache_key(uid)
-    petition = cache.get(key)
-    if petition is None:
-        petition = Petition.internal.published().select_related("agency").get(uid=uid)
-        cache.set(key, petition, PAGE_CACHE_SECONDS)
-    return petition
+    return cache.get_or_set(
+        brief_cache_key(uid),
+        lambda: Petition.internal.published().select_related("agency").get(uid=uid),
+        PAGE_CACHE_SECONDS,
+    )
 
 
 def petition_page(uid: str) -> dict:
@@ -120,17 +119,16 @@ def petition_page(uid: str) -> dict:
     Signing does not touch this entry (that would put a cache write on the sign path), so the
     count shown lags the table by at most PAGE_CACHE_SECONDS; raises Petition.DoesNotExist.
     """
-    key = page_cache_key(uid)
-    page = cache.get(key)
-    if page is None:
+
+    def read() -> dict:
         petition = petition_public_detail(uid)
-        page = {
+        return {
             "petition": petition,
             "count": signature_count(petition),
             "recent_signers": recent_signers(petition),
         }
-        cache.set(key, page, PAGE_CACHE_SECONDS)
-    return page
+
+    return cache.get_or_set(page_cache_key(uid), read, PAGE_CACHE_SECONDS)
 
 
 def petition_for_author(*, uid: str, author) -> Petition:
