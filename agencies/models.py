@@ -203,7 +203,3 @@ class CalendarDay(models.Model):
 
     def __str__(self):
         return f"{self.date}: {self.get_kind_display()}"
-
-    @property
-    def is_working(self) -> bool:
-        return self.kind == self.Kind.WORKING_DAY

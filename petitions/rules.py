@@ -34,4 +34,3 @@ def can_moderate(user) -> bool:
 rules.add_perm("petitions.moderate", is_moderator)
 rules.add_perm("petitions.review", is_official_of_addressee)
 rules.add_perm("petitions.decide", is_head_of_addressee)
-rules.add_perm("petitions.manage_draft", is_author)

@@ -54,7 +54,7 @@ def petitions_recently_answered(limit: int = 10) -> list[Petition]:
     return list(_public_list(queryset).order_by("-decided_at")[:limit])
 
 
-def petition_search(*, query: str = "", status: str = "", agency=None) -> QuerySet:
+def petition_search(*, query: str = "", status: str = "") -> QuerySet:
     queryset = Petition.internal.listed()
     if query:
         queryset = queryset.filter(title__icontains=query) | queryset.filter(
@@ -62,8 +62,6 @@ def petition_search(*, query: str = "", status: str = "", agency=None) -> QueryS
         )
     if status:
         queryset = queryset.filter(status=status)
-    if agency is not None:
-        queryset = queryset.filter(agency=agency)
     return _public_list(queryset).order_by("-published_at")
 
 
@@ -164,10 +162,6 @@ def moderation_queue() -> QuerySet:
         .select_related("agency", "author")
         .order_by("submitted_at")
     )
-
-
-def rejection_reasons() -> QuerySet:
-    return RejectionReason.objects.all()
 
 
 def prohibited_topics() -> QuerySet:

@@ -142,13 +142,5 @@ class Petition(models.Model):
         return reverse("petitions:detail", kwargs={"uid": self.uid})
 
     @property
-    def is_published(self) -> bool:
-        return self.status in PUBLISHED_STATES
-
-    @property
-    def is_decided(self) -> bool:
-        return self.status in DECIDED_STATES
-
-    @property
     def is_overdue(self) -> bool:
         return self.overdue_at is not None and self.status == Status.SENT
