@@ -7,7 +7,15 @@ from django.core.cache import cache
 from agencies.models import Agency, Official
 from petitions import services
 from petitions.models import Petition, SignatureCounterShard
+from tests.devidp.server import start_idp
 from tests.factories import ModeratorFactory, OfficialFactory, PetitionFactory, UserFactory
+
+# Where the stand-in eGov may send citizens back: a portal on 127.0.0.1:8000 (any port, as
+# allauth treats loopback addresses) and Django's test client.
+IDP_REDIRECT_URIS = [
+    "http://127.0.0.1:8000/accounts/egov/login/callback/",
+    "http://testserver/accounts/egov/login/callback/",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -15,6 +23,18 @@ def _fresh_state():
     mail.outbox = []
     # The cache (Redis in tests) outlives a test; rate limits and cached pages must not leak.
     cache.clear()
+
+
+@pytest.fixture(scope="session")
+def idp(tmp_path_factory):
+    """The stand-in eGov (devidp/) in its own process, started once; needs no portal database."""
+    process = start_idp(
+        tmp_path_factory.mktemp("devidp"),
+        redirect_uris=IDP_REDIRECT_URIS,
+        return_origins=["http://127.0.0.1:8000", "http://testserver"],
+    )
+    yield process
+    process.stop()
 
 
 @pytest.fixture

@@ -1,0 +1,1 @@
+"""Stand-ins for external identity services, for the demo and tests only; never for production."""

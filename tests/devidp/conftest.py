@@ -1,0 +1,1 @@
+"""The fixture `idp` (the stand-in eGov) is in the root conftest.py: portal tests use it too."""
