@@ -16,7 +16,9 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install -e '.[dev]'
 	touch $@
 
-# One foreground command: Ctrl-C stops web, worker and beat together.
+# One foreground command: Ctrl-C stops web, worker, beat and the stand-in eGov together.
+# devidp_setup prepares the stand-in eGov (port 8001): its database, signing key, demo
+# citizens, the portal as its client, and the demo certification authority in var/eds.
 run: install
 	mkdir -p var
 	$(PY) manage.py migrate --noinput
@@ -32,6 +34,7 @@ run: install
 		$(PY) manage.py compilemessages --ignore=$(VENV); \
 	fi
 	$(PY) manage.py seed_demo
+	$(PY) devidp/manage.py devidp_setup
 	exec $(VENV)/bin/honcho -f Procfile start
 
 # Runs inside throwaway PostgreSQL and Redis; exits with pytest's status.

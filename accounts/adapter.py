@@ -1,6 +1,7 @@
 """django-allauth adapter: fills the citizen's profile and words errors about the IIN."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +12,10 @@ class AccountAdapter(DefaultAccountAdapter):
         "username_taken": _("An account with this IIN already exists. Please sign in."),
         "username_password_mismatch": _("The IIN or the password is not correct."),
     }
+
+    def is_open_for_signup(self, request):
+        """Citizens join through eGov; a password sign-up form exists only where it is enabled."""
+        return settings.ACCOUNTS_PASSWORD_SIGNUP
 
     def save_user(self, request, user, form, commit=True):
         data = form.cleaned_data

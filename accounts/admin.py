@@ -28,6 +28,8 @@ class UserAdmin(BaseUserAdmin):
     list_display = ["iin", "last_name", "first_name", "region_code", "email", "is_staff"]
     list_filter = ["is_staff", "is_superuser", "is_active", "is_citizen", "region_code", "groups"]
     search_fields = ["iin", "last_name", "first_name", "email"]
+    # What eGov vouched for is refreshed at each eGov sign-in, not typed in here.
+    readonly_fields = ["identity_verified_at", "last_login", "date_joined"]
     fieldsets = [
         (None, {"fields": ["iin", "password"]}),
         (
@@ -40,6 +42,8 @@ class UserAdmin(BaseUserAdmin):
                     "email",
                     "region_code",
                     "is_citizen",
+                    "birth_date",
+                    "identity_verified_at",
                     "preferred_language",
                 ]
             },

@@ -12,6 +12,13 @@ def ensure_can_participate(user) -> None:
     """Raise NotEligible unless the user may file or sign petitions at all."""
     if not user.is_authenticated:
         raise NotEligible(_("Please sign in with your IIN first."))
+    if not user.identity_verified:
+        raise NotEligible(
+            _(
+                "Please sign in through eGov once, so that we know your age, citizenship "
+                "and region from the state's records."
+            )
+        )
     if not user.is_citizen:
         raise NotEligible(_("Only citizens of Kazakhstan may file and sign petitions."))
     if not user.is_adult():

@@ -26,8 +26,12 @@ class IIN:
     sex: str  # "male" or "female"
 
     def age_on(self, day: datetime.date) -> int:
-        born = self.birth_date
-        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+        return full_years(self.birth_date, day)
+
+
+def full_years(born: datetime.date, day: datetime.date) -> int:
+    """Age in whole years on `day` of someone born on `born`."""
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
 def check_digit(first_eleven: str) -> int | None:

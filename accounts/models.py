@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.iin import IIN, parse_iin, validate_iin
+from accounts.iin import IIN, full_years, parse_iin, validate_iin
 from accounts.managers import UserManager
 
 ADULT_AGE = 18
@@ -22,6 +22,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     # ISO 3166-2:KZ code, the key of agencies.Region; kept as a code so accounts imports nothing.
     region_code = models.CharField(_("region of residence"), max_length=5, blank=True)
     is_citizen = models.BooleanField(_("citizen of Kazakhstan"), default=True)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    # Set when eGov vouched for the name, birth date, citizenship and region above; only
+    # then may the person file or sign (accounts.eligibility).
+    identity_verified_at = models.DateTimeField(
+        _("identity confirmed by eGov"), null=True, blank=True
+    )
     preferred_language = models.CharField(
         _("preferred language"), max_length=5, default="kk", blank=True
     )
@@ -67,5 +73,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     def get_short_name(self):
         return self.first_name
 
+    @property
+    def identity_verified(self) -> bool:
+        return self.identity_verified_at is not None
+
+    def age_on(self, day: datetime.date) -> int:
+        """Age from the verified birth date, or from the IIN's until eGov has sent one."""
+        return full_years(self.birth_date or self.parsed_iin.birth_date, day)
+
     def is_adult(self, on: datetime.date | None = None) -> bool:
-        return self.parsed_iin.age_on(on or timezone.localdate()) >= ADULT_AGE
+        return self.age_on(on or timezone.localdate()) >= ADULT_AGE

@@ -62,7 +62,10 @@ def _copy(cursor, sql: str, lines) -> None:
 
 
 def create_citizens(count: int) -> range:
-    """COPY `count` adult citizens of Almaty with one shared password hash; returns their ids."""
+    """COPY `count` adult citizens of Almaty, known to eGov, with one shared password hash.
+
+    Returns their ids.
+    """
     password = make_password(PASSWORD)
     joined = timezone.now().isoformat()
     table = User._meta.db_table
@@ -71,14 +74,14 @@ def create_citizens(count: int) -> range:
         first = cursor.fetchone()[0] + 1
         lines = (
             f"{first + i}\t{password}\t\\N\tf\t{iin}\tBench{i % 997}\tCitizen\t\t\t{REGION}"
-            f"\tt\tkk\tf\tt\t{joined}\n"
+            f"\tt\tkk\tf\tt\t{joined}\t{joined}\n"
             for i, iin in enumerate(iins(count))
         )
         _copy(
             cursor.cursor,
             f"COPY {table} (id, password, last_login, is_superuser, iin, last_name, first_name, "
             "patronymic, email, region_code, is_citizen, preferred_language, is_staff, "
-            "is_active, date_joined) FROM STDIN",
+            "is_active, date_joined, identity_verified_at) FROM STDIN",
             lines,
         )
         cursor.execute(
@@ -139,6 +142,7 @@ def create_staff() -> tuple[User, User]:
         last_name="Author",
         region_code=REGION,
         password=make_password(PASSWORD),
+        identity_verified_at=timezone.now(),
     )
     moderator = User.objects.create(
         iin=make_iin(datetime.date(1945, 5, 9), "male", 2),

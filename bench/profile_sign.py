@@ -35,6 +35,7 @@ def main() -> None:
     from django.contrib.auth.hashers import make_password
     from django.core.management import call_command
     from django.test import Client
+    from django.utils import timezone
 
     from accounts.iin import make_iin
     from accounts.models import User
@@ -63,6 +64,7 @@ def main() -> None:
             first_name="A",
             last_name="B",
             region_code="KZ-75",
+            identity_verified_at=timezone.now(),
         )
         for n in range(SIGNERS)
     )

@@ -6,12 +6,16 @@ import random
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.utils import timezone
 
 from accounts.iin import make_iin
 from petitions.models import Petition
 from petitions.services import signature_create
 
 DEMO_PASSWORD = "qoldau-demo"  # noqa: S105 (published in the README for the demo accounts)
+# The demo officials' authenticator secret (base32), published in the README: add it to an
+# authenticator app, or print the current code with `manage.py demo_totp_code IIN`.
+DEMO_TOTP_SECRET = "QOLDAUDEMOQOLDAUDEMOQOLDAUDEMO23"  # noqa: S105
 FIRST_NAMES = [
     "Айгерим",
     "Данияр",
@@ -79,6 +83,7 @@ def add_demo_signers(petition: Petition, count: int) -> int:
             first_name=random.choice(FIRST_NAMES),  # noqa: S311
             last_name=random.choice(SURNAMES),  # noqa: S311
             region_code=region,
+            identity_verified_at=timezone.now(),
         )
         for iin in _new_iins(count)
     )

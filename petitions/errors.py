@@ -33,3 +33,13 @@ class ThresholdUnknown(PetitionError):
         "The signature threshold for this state body cannot be computed: its population is not "
         "set. An administrator must enter it first."
     )
+
+
+class EDSRequired(PetitionError):
+    default_message = _(
+        "This petition accepts only signatures made with an electronic digital signature (EDS)."
+    )
+
+
+class EDSRefused(PetitionError):
+    default_message = _("Your electronic digital signature could not be verified.")

@@ -101,3 +101,40 @@ class ReviewFilterForm(forms.Form):
             (Status.REFUSED, Status.REFUSED.label),
         ],
     )
+
+
+class EDSSignatureForm(forms.Form):
+    """The statement and its detached CMS, pasted or uploaded from the signing client."""
+
+    MAX_CMS_BYTES = 64 * 1024
+
+    statement = forms.CharField(widget=forms.HiddenInput, max_length=2000, strip=False)
+    cms = forms.CharField(
+        label=_("Your signature (CMS, as text)"),
+        help_text=_("Paste what your signing client gave you, or choose its file below."),
+        required=False,
+        max_length=MAX_CMS_BYTES * 2,
+        widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false", "autocomplete": "off"}),
+    )
+    cms_file = forms.FileField(
+        label=_("Or the signature file (.p7s, .cms)"),
+        required=False,
+    )
+
+    def clean_statement(self):
+        # Browsers send the line breaks of form fields as CRLF; the statement is signed with LF.
+        return self.cleaned_data["statement"].replace("\r\n", "\n")
+
+    def clean_cms_file(self):
+        upload = self.cleaned_data.get("cms_file")
+        if upload and upload.size > self.MAX_CMS_BYTES:
+            raise forms.ValidationError(_("This file is too large to be a signature."))
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("cms_file")
+        data["signature"] = upload.read() if upload else data.get("cms", "").strip()
+        if not data["signature"] and not self.errors:
+            raise forms.ValidationError(_("Please paste your signature or choose its file."))
+        return data

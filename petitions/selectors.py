@@ -19,8 +19,15 @@ from petitions.models import (
 
 def signature_count(petition: Petition) -> int:
     """The maintained count: a sum over at most COUNTER_SHARDS rows, never COUNT(*)."""
-    total = SignatureCounterShard.objects.filter(petition=petition).aggregate(n=Sum("count"))["n"]
-    return total or 0
+    return signature_tally(petition)[0]
+
+
+def signature_tally(petition: Petition) -> tuple[int, int]:
+    """The maintained counts of all signatures and of those made with a verified EDS."""
+    sums = SignatureCounterShard.objects.filter(petition=petition).aggregate(
+        n=Sum("count"), eds=Sum("eds_count")
+    )
+    return sums["n"] or 0, sums["eds"] or 0
 
 
 def with_signature_counts(petitions: QuerySet) -> QuerySet:
@@ -120,9 +127,11 @@ def petition_page(uid: str) -> dict:
 
     def read() -> dict:
         petition = petition_public_detail(uid)
+        count, eds_count = signature_tally(petition)
         return {
             "petition": petition,
-            "count": signature_count(petition),
+            "count": count,
+            "eds_count": eds_count,
             "recent_signers": recent_signers(petition),
         }
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("petitions/mine/<slug:uid>/submit/", filing.petition_submit, name="submit"),
     path("p/<slug:uid>/", public.petition_detail, name="detail"),
     path("p/<slug:uid>/sign/", signing.petition_sign, name="sign"),
+    path("p/<slug:uid>/sign/eds/", signing.petition_sign_eds, name="sign_eds"),
     path("p/<slug:uid>/count.json", public.petition_count, name="count"),
     path("agencies/", public.agency_list, name="agencies"),
     path("agencies/<slug:code>/", public.agency_detail, name="agency"),

@@ -2,9 +2,11 @@
 
 import datetime
 import itertools
+import time
 
 import factory
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from accounts.iin import make_iin
 from accounts.models import User
@@ -32,6 +34,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     first_name = "Ерлан"
     email = factory.Sequence(lambda n: f"citizen{n}@example.kz")
     region_code = "KZ-75"
+    identity_verified_at = factory.LazyFunction(timezone.now)
     password = factory.PostGenerationMethodCall("set_password", "pass-12345")
 
     @factory.post_generation
@@ -66,3 +69,22 @@ class PetitionFactory(factory.django.DjangoModelFactory):
     problem = "The bus stops have no shade."
     request = "Install shades at every bus stop."
     language = "en"
+
+
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def sign_in_with_totp(client, user, *, password: str = "pass-12345"):
+    """Sign `user` in as an official does: IIN and password, then a code from their app.
+
+    Goes through allauth's real login and authenticator-code pages; returns the last response.
+    """
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, TOTP_SECRET)
+    client.logout()
+    client.post("/accounts/login/", {"login": user.iin, "password": password})
+    code = format_hotp_value(hotp_value(TOTP_SECRET, int(time.time()) // 30))
+    return client.post("/accounts/2fa/authenticate/", {"code": code})

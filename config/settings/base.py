@@ -26,8 +26,11 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.socialaccount",
+    "allauth.mfa",
     "rules.apps.AutodiscoverRulesConfig",
     "accounts",
+    "accounts.egov",
     "agencies",
     "petitions",
 ]
@@ -111,7 +114,8 @@ LOGIN_REDIRECT_URL = "petitions:home"
 # django-allauth: the IIN is the login field; e-mail is collected but not used to sign in.
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "iin"
 ACCOUNT_LOGIN_METHODS = {"username"}
-ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]
+# E-mail is optional: eGov may know none, and notices are a choice, not a condition to sign.
+ACCOUNT_SIGNUP_FIELDS = ["username*", "email", "password1*", "password2*"]
 ACCOUNT_USERNAME_MIN_LENGTH = 12
 ACCOUNT_USERNAME_VALIDATORS = "accounts.validators.iin_username_validators"
 ACCOUNT_EMAIL_VERIFICATION = "optional"
@@ -121,8 +125,51 @@ ACCOUNT_FORMS = {
 }
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_LOGOUT_ON_GET = False
+# Citizens join through eGov; IIN + password is for officials and the demo's seeded people.
+ACCOUNTS_PASSWORD_SIGNUP = env.bool("ACCOUNTS_PASSWORD_SIGNUP", default=False)
+# E-mail is for notices, not for signing in: members of a family may share one.
+ACCOUNT_UNIQUE_EMAIL = False
 # accounts knows regions only by ISO 3166-2:KZ code; agencies supplies their names.
 ACCOUNTS_REGION_CHOICES = "agencies.selectors.region_choices"
+
+# Sign-in through eGov by OpenID Connect (accounts.egov); off until an issuer is configured.
+# EGOV_OIDC_ISSUER is the issuer URL; its /.well-known/openid-configuration is read from it.
+EGOV_OIDC_ISSUER = env("EGOV_OIDC_ISSUER", default="")
+SOCIALACCOUNT_ADAPTER = "accounts.egov.adapter.EGovAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_PROVIDERS = {
+    "egov": {
+        "OAUTH_PKCE_ENABLED": True,
+        "SCOPE": ["openid", "profile", "email"],
+        "APPS": [
+            {
+                "name": "eGov",
+                "client_id": env("EGOV_OIDC_CLIENT_ID", default=""),
+                "secret": env("EGOV_OIDC_CLIENT_SECRET", default=""),
+                "settings": {"server_url": EGOV_OIDC_ISSUER},
+            }
+        ]
+        if EGOV_OIDC_ISSUER
+        else [],
+    }
+}
+
+# Officials confirm decisions with a second factor: TOTP, with recovery codes as the fallback.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Qoldau"
+
+# Electronic digital signatures (accounts.eds): trusted NCA roots and CRLs as files, so that
+# verification never fetches anything from the network. GOST keys need an external verifier.
+EDS_TRUST_ROOTS = env.list("EDS_TRUST_ROOTS", default=[])
+EDS_CRLS = env.list("EDS_CRLS", default=[])
+EDS_GOST_VERIFIER = env("EDS_GOST_VERIFIER", default="")
+# Where the "sign with EDS" link leads: the signing client (the stand-in provider in the demo).
+EDS_SIGNING_CLIENT_URL = env("EDS_SIGNING_CLIENT_URL", default="")
+# How old a signed statement may be when it arrives.
+EDS_STATEMENT_MAX_AGE_SECONDS = env.int("EDS_STATEMENT_MAX_AGE_SECONDS", default=15 * 60)
+# Whether petitions opened from now on accept only EDS-signed signatures.
+PETITIONS_REQUIRE_EDS = env.bool("PETITIONS_REQUIRE_EDS", default=False)
 
 LANGUAGE_CODE = "kk"
 LANGUAGES = [

@@ -88,6 +88,11 @@ class Petition(models.Model):
     )
     support_due = models.DateField(_("early support due"), null=True, blank=True)
     closes_at = models.DateTimeField(_("collection closes"), null=True, blank=True)
+    eds_required = models.BooleanField(
+        _("signatures need an electronic digital signature"),
+        default=False,
+        help_text=_("Fixed when the petition opens, from the PETITIONS_REQUIRE_EDS setting."),
+    )
     response_working_days = models.PositiveSmallIntegerField(
         _("working days to answer"), null=True, blank=True
     )

@@ -25,6 +25,13 @@ class Signature(models.Model):
     )
     region_code = models.CharField(_("signer's region"), max_length=5, blank=True)
     created_at = models.DateTimeField(_("signed"), default=timezone.now)
+    # A signature made with an EDS keeps what was signed and the CMS that signed it, so that
+    # anyone holding the NCA's certificate chain can verify it again later.
+    eds_statement = models.TextField(_("signed statement"), blank=True, default="", db_default="")
+    eds_cms = models.BinaryField(_("EDS signature (CMS)"), null=True, blank=True)
+    eds_certificate_serial = models.CharField(
+        _("EDS certificate serial number"), max_length=64, blank=True, default="", db_default=""
+    )
 
     class Meta:
         verbose_name = _("signature")
@@ -32,6 +39,11 @@ class Signature(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["petition", "citizen"], name="one_signature_per_citizen"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(eds_cms__isnull=True, eds_statement="")
+                | models.Q(eds_cms__isnull=False) & ~models.Q(eds_statement=""),
+                name="eds_statement_with_its_cms",
             ),
         ]
         indexes = [models.Index(fields=["petition", "created_at"], name="signature_recent")]
@@ -50,6 +62,7 @@ class SignatureCounterShard(models.Model):
     )
     shard = models.PositiveSmallIntegerField(_("shard"))
     count = models.PositiveIntegerField(_("signatures counted"), default=0)
+    eds_count = models.PositiveIntegerField(_("of them with an EDS"), default=0, db_default=0)
 
     class Meta:
         verbose_name = _("signature counter shard")

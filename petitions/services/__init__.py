@@ -11,10 +11,15 @@ from petitions.services.lifecycle import (
     petition_send_to_agency,
     petition_submit,
 )
-from petitions.services.signing import signature_count_repair, signature_create
+from petitions.services.signing import (
+    eds_proof_verify,
+    signature_count_repair,
+    signature_create,
+)
 
 __all__ = [
     "decision_publish",
+    "eds_proof_verify",
     "petition_create",
     "petition_expire",
     "petition_list",

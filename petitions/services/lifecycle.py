@@ -3,6 +3,7 @@
 import calendar
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
@@ -98,6 +99,7 @@ def petition_publish(*, petition: Petition, moderator) -> Petition:
         support_due=add_working_days(timezone.localdate(), policy.early_support_working_days),
         closes_at=add_months(now, policy.collection_months),
         response_working_days=policy.response_working_days,
+        eds_required=settings.PETITIONS_REQUIRE_EDS,
     )
     counter_shards_create(petition)
     notifications.queue(notifications.notify_author, petition, "published")

@@ -1,15 +1,19 @@
 """Signing: one INSERT decided by the unique constraint, and one increment of a counter shard."""
 
 import random
+from dataclasses import dataclass
 
+from accounts.eds import EDSError, parse_cms, verify_detached
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Case, Value, When
 from django.utils import timezone
 
 from accounts.eligibility import ensure_can_participate, ensure_resident
-from petitions.errors import AlreadySigned, SigningClosed
+from petitions.errors import AlreadySigned, EDSRefused, EDSRequired, SigningClosed
 from petitions.models import Petition, Signature, SignatureCounterShard, Status
 from petitions.models.signature import COUNTER_SHARDS
+from petitions.statement import check_statement
 
 SIGNABLE_STATES = (Status.OPEN,)
 
@@ -20,15 +24,49 @@ _SHARD = SignatureCounterShard._meta.db_table
 # database refuse a signature for a petition that stopped collecting since it was read.
 # Only table names from model metadata are interpolated; every value is a parameter.
 INSERT_SIGNATURE = (
-    f"INSERT INTO {_SIGNATURE} (petition_id, citizen_id, region_code, created_at) "  # noqa: S608
-    "SELECT %s, %s, %s, %s WHERE EXISTS "
+    f"INSERT INTO {_SIGNATURE} (petition_id, citizen_id, region_code, created_at, "  # noqa: S608
+    "eds_statement, eds_cms, eds_certificate_serial) "
+    "SELECT %s, %s, %s, %s, %s, %s, %s WHERE EXISTS "
     f"(SELECT 1 FROM {_PETITION} WHERE id = %s AND status = 'open' AND closes_at > %s) "
     "ON CONFLICT (petition_id, citizen_id) DO NOTHING RETURNING id"
 )
 INCREMENT_SHARD = (
-    f"INSERT INTO {_SHARD} (petition_id, shard, count) VALUES (%s, %s, 1) "  # noqa: S608
-    f"ON CONFLICT (petition_id, shard) DO UPDATE SET count = {_SHARD}.count + 1"
+    f"INSERT INTO {_SHARD} (petition_id, shard, count, eds_count) "  # noqa: S608
+    "VALUES (%s, %s, 1, %s) ON CONFLICT (petition_id, shard) DO UPDATE SET "
+    f"count = {_SHARD}.count + 1, eds_count = {_SHARD}.eds_count + excluded.eds_count"
 )
+
+
+@dataclass(frozen=True)
+class EDSProof:
+    """A verified EDS over a signing statement, ready to be stored with the signature."""
+
+    statement: str
+    cms: bytes
+    certificate_serial: str
+
+
+def eds_proof_verify(*, petition: Petition, citizen, statement: str, cms) -> EDSProof:
+    """Check that `statement` is this citizen's for this petition now, and that `cms` signs it.
+
+    `cms` is DER, PEM or base64 as the signing client gave it. Raises EDSRefused with the
+    reason in the user's language; nothing is stored either way.
+    """
+    try:
+        der = parse_cms(cms)
+        check_statement(
+            statement,
+            petition=petition,
+            citizen=citizen,
+            now=timezone.now(),
+            max_age_seconds=settings.EDS_STATEMENT_MAX_AGE_SECONDS,
+        )
+        signer = verify_detached(statement.encode(), der, expected_iin=citizen.iin)
+    except EDSError as error:
+        raise EDSRefused(str(error)) from error
+    return EDSProof(
+        statement=statement, cms=der, certificate_serial=format(signer.serial_number, "x")
+    )
 
 
 def ensure_can_sign(*, petition: Petition, citizen) -> None:
@@ -40,17 +78,25 @@ def ensure_can_sign(*, petition: Petition, citizen) -> None:
 
 
 @transaction.atomic
-def signature_create(*, petition: Petition, citizen) -> int:
+def signature_create(*, petition: Petition, citizen, eds: EDSProof | None = None) -> int:
     """Sign `petition` as `citizen`; returns the signature's id or raises AlreadySigned.
 
+    `eds` is the verified EDS from eds_proof_verify, required where the petition says so.
     Concurrent signers of one petition touch different counter rows (one of COUNTER_SHARDS
     chosen at random), so no single row is locked by every signer.
     """
     ensure_can_sign(petition=petition, citizen=citizen)
+    if petition.eds_required and eds is None:
+        raise EDSRequired()
     now = timezone.now()
+    statement, cms, serial = (
+        (eds.statement, eds.cms, eds.certificate_serial) if eds else ("", None, "")
+    )
     with connection.cursor() as cursor:
         cursor.execute(
-            INSERT_SIGNATURE, [petition.pk, citizen.pk, citizen.region_code, now, petition.pk, now]
+            INSERT_SIGNATURE,
+            [petition.pk, citizen.pk, citizen.region_code, now, statement, cms, serial]
+            + [petition.pk, now],
         )
         row = cursor.fetchone()
         if row is None:
@@ -58,7 +104,7 @@ def signature_create(*, petition: Petition, citizen) -> int:
                 raise AlreadySigned()
             raise SigningClosed()
         shard = random.randrange(COUNTER_SHARDS)  # noqa: S311 (load spreading, not security)
-        cursor.execute(INCREMENT_SHARD, [petition.pk, shard])
+        cursor.execute(INCREMENT_SHARD, [petition.pk, shard, int(eds is not None)])
     return row[0]
 
 
@@ -71,13 +117,21 @@ def signature_count_repair(*, petition: Petition) -> int:
     counter agree. Run from the nightly job, never from a page.
     """
     shards = SignatureCounterShard.objects.select_for_update().filter(petition=petition)
-    counted = sum(shard.count for shard in shards)
-    actual = Signature.objects.filter(petition=petition).count()
-    if counted != actual:
-        shards.update(count=Case(When(shard=0, then=Value(actual)), default=Value(0)))
+    counted = [(shard.count, shard.eds_count) for shard in shards]
+    signatures = Signature.objects.filter(petition=petition)
+    actual = signatures.count()
+    actual_eds = signatures.filter(eds_cms__isnull=False).count()
+    total, total_eds = (sum(column) for column in zip(*counted, strict=True)) if counted else (0, 0)
+    if (total, total_eds) != (actual, actual_eds):
+        shards.update(
+            count=Case(When(shard=0, then=Value(actual)), default=Value(0)),
+            eds_count=Case(When(shard=0, then=Value(actual_eds)), default=Value(0)),
+        )
         if not shards.filter(shard=0).exists():
-            SignatureCounterShard.objects.create(petition=petition, shard=0, count=actual)
-    return actual - counted
+            SignatureCounterShard.objects.create(
+                petition=petition, shard=0, count=actual, eds_count=actual_eds
+            )
+    return actual - total
 
 
 def counter_shards_create(petition: Petition) -> None:

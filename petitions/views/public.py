@@ -61,6 +61,7 @@ def petition_count(request, uid):
             "petition": petition.uid,
             "status": petition.status,
             "signatures": page["count"],
+            "signatures_with_eds": page["eds_count"],
             "threshold": petition.signature_threshold,
         }
     )

@@ -4,10 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.mfa import second_factor_url, used_second_factor
 from agencies.calendar import working_days_between, working_days_until
 from agencies.selectors import official_of
 from petitions import selectors, services
@@ -61,6 +63,9 @@ def review_detail(request, uid, decision_form=None):
             "count": selectors.signature_count(petition),
             "working_days_left": working_days_between(timezone.localdate(), petition.response_due),
             "can_decide": can_decide,
+            "second_factor_url": None
+            if used_second_factor(request)
+            else second_factor_url(request, reverse("petitions:review_detail", args=[uid])),
             "decision_form": decision_form or DecisionForm(),
         },
     )
@@ -73,7 +78,9 @@ def decide(request, uid):
     if not request.user.has_perm("petitions.decide", petition):
         raise PermissionDenied(_("Only the head of the state body records its decision."))
     form = DecisionForm(request.POST)
-    if form.is_valid():
+    if not used_second_factor(request):
+        form.add_error(None, _("Confirm it is you with your authenticator app first."))
+    elif form.is_valid():
         try:
             services.decision_publish(petition=petition, head=request.user, **form.cleaned_data)
         except PetitionError as error:

@@ -1,14 +1,25 @@
-"""Signers: confirm, then sign; a second attempt or an ineligible signer gets a clear message."""
+"""Signers: confirm, then sign; a second attempt or an ineligible signer gets a clear message.
 
+A signature is either sign-in only (eGov vouched for the signer) or carries an electronic
+digital signature (EDS) over a statement; a petition can demand the second kind.
+"""
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 
 from petitions import selectors, services
 from petitions.errors import AlreadySigned, PetitionError
+from petitions.forms import EDSSignatureForm
 from petitions.services.signing import ensure_can_sign
+from petitions.statement import statement_for
 from petitions.views.common import published_or_404
 
 
@@ -23,16 +34,66 @@ def _why_not(petition, user) -> str | None:
     return None
 
 
-@login_required
-def petition_sign(request, uid):
-    petition = published_or_404(uid)
-    if request.method != "POST":
-        problem = _why_not(petition, request.user)
-        return render(request, "petitions/sign.html", {"petition": petition, "problem": problem})
+def _page(request, petition, *, eds_form=None, status=200):
+    if eds_form is None:
+        statement = statement_for(petition, request.user, timezone.now())
+        eds_form = EDSSignatureForm(initial={"statement": statement})
+    back = reverse("petitions:sign_eds", args=[petition.uid])
+    context = {
+        "petition": petition,
+        "problem": _why_not(petition, request.user),
+        "eds_form": eds_form,
+        "statement": eds_form["statement"].value(),
+        "signing_client_url": settings.EDS_SIGNING_CLIENT_URL,
+        "signing_client_return_to": request.build_absolute_uri(back),
+    }
+    return render(request, "petitions/sign.html", context, status=status)
+
+
+def _sign(request, petition, eds=None):
     try:
-        services.signature_create(petition=petition, citizen=request.user)
+        services.signature_create(petition=petition, citizen=request.user, eds=eds)
     except (PetitionError, PermissionDenied) as refusal:
         messages.warning(request, str(refusal))
     else:
-        messages.success(request, _("Thank you: your signature is counted."))
+        messages.success(
+            request,
+            _("Thank you: your signature is counted, with your verified EDS.")
+            if eds
+            else _("Thank you: your signature is counted."),
+        )
     return redirect(petition)
+
+
+@login_required
+def petition_sign(request, uid):
+    """The confirmation page (GET), and a signature without an EDS (POST)."""
+    petition = published_or_404(uid)
+    if request.method != "POST":
+        return _page(request, petition)
+    return _sign(request, petition)
+
+
+# The signing client posts here from its own origin, so Django's CSRF token cannot come with
+# it. None is needed: the CMS over a fresh statement naming this petition and this citizen
+# can only be made with the citizen's own key, which is a stronger proof of intent.
+@csrf_exempt
+@require_POST
+@login_required
+def petition_sign_eds(request, uid):
+    """A signature with an EDS: the statement and its CMS, from the signing client or pasted."""
+    petition = published_or_404(uid)
+    form = EDSSignatureForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _page(request, petition, eds_form=form, status=400)
+    try:
+        eds = services.eds_proof_verify(
+            petition=petition,
+            citizen=request.user,
+            statement=form.cleaned_data["statement"],
+            cms=form.cleaned_data["signature"],
+        )
+    except PetitionError as refusal:
+        form.add_error(None, str(refusal))
+        return _page(request, petition, eds_form=form, status=400)
+    return _sign(request, petition, eds)

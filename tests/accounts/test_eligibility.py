@@ -76,3 +76,22 @@ def test_resident_of_the_same_region_may_sign_for_a_local_body():
     almaty_resident = UserFactory(region_code="KZ-75")
 
     assert ensure_resident(almaty_resident, "KZ-75") is None
+
+
+@pytest.mark.django_db
+def test_without_an_egov_confirmed_identity_nobody_participates():
+    typed_in = UserFactory(identity_verified_at=None)
+
+    assert "eGov" in refusal(ensure_can_participate, typed_in)
+
+
+@pytest.mark.django_db
+def test_age_comes_from_the_birth_date_egov_sent_over_the_iin():
+    # The IIN says 1990; eGov's record (which wins) says the person is 17.
+    today = timezone.localdate()
+    minor = UserFactory(
+        iin=adult_iin(birth_date=datetime.date(1990, 1, 1)),
+        birth_date=today.replace(year=today.year - 17, day=1),
+    )
+
+    assert "18" in refusal(ensure_can_participate, minor)

@@ -14,6 +14,12 @@ LOGIN_URL = "/accounts/login/"
 PASSWORD = "Steppe-Wind-2026!"
 
 
+@pytest.fixture(autouse=True)
+def _password_signup_open(settings):
+    """These tests use the IIN + password sign-up, which only the demo may switch on."""
+    settings.ACCOUNTS_PASSWORD_SIGNUP = True
+
+
 @pytest.fixture
 def en_client(client):
     """The test client asking for English pages, so that messages can be matched."""
@@ -169,3 +175,22 @@ def test_login_with_a_wrong_password_is_refused(en_client):
     assert response.status_code == 200
     assert "The IIN or the password is not correct." in page_text(response)
     assert not get_user(en_client).is_authenticated
+
+
+@pytest.mark.django_db
+def test_password_signup_is_closed_unless_switched_on(en_client, settings):
+    settings.ACCOUNTS_PASSWORD_SIGNUP = False
+    response = en_client.post(SIGNUP_URL, signup_data())
+    assert "account/signup_closed.html" in [t.name for t in response.templates]
+    assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_password_signup_is_not_yet_eligible_to_sign(en_client):
+    from accounts.eligibility import NotEligible, ensure_can_participate
+
+    en_client.post(SIGNUP_URL, signup_data())
+    user = User.objects.get()
+    assert user.identity_verified_at is None
+    with pytest.raises(NotEligible, match="eGov"):
+        ensure_can_participate(user)

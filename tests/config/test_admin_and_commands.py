@@ -45,3 +45,29 @@ def test_demo_sign_adds_eligible_signers_through_the_service(open_petition):
     assert signature_count(open_petition) == 25
     regions = set(Signature.objects.values_list("region_code", flat=True))
     assert regions == {"KZ-75"}
+
+
+def test_demo_officials_get_the_published_authenticator_and_its_code_is_printed(settings):
+    from io import StringIO
+
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import validate_totp_code
+
+    from petitions.demo import DEMO_TOTP_SECRET
+
+    call_command("seed_demo")
+    head = Authenticator.objects.get(user__iin="750308300019")
+    settings.DEBUG = True
+    out = StringIO()
+    call_command("demo_totp_code", "750308300019", stdout=out)
+
+    assert head.type == Authenticator.Type.TOTP
+    assert validate_totp_code(DEMO_TOTP_SECRET, out.getvalue().strip())
+
+
+def test_demo_totp_code_refuses_without_debug(settings):
+    from django.core.management.base import CommandError
+
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="demo only"):
+        call_command("demo_totp_code", "750308300019")

@@ -7,7 +7,7 @@ from django.urls import reverse
 from agencies.models import Agency, Official
 from petitions import tasks
 from petitions.models import Petition, PetitionEvent, Status
-from tests.factories import ModeratorFactory, OfficialFactory, UserFactory
+from tests.factories import ModeratorFactory, OfficialFactory, UserFactory, sign_in_with_totp
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +57,7 @@ def test_whole_journey(client, django_capture_on_commit_callbacks):
     assert petition.status == Status.SENT
     assert head.email in {m.to[0] for m in mail.outbox}
 
-    client.force_login(head)
+    sign_in_with_totp(client, head)
     dashboard = client.get(reverse("petitions:dashboard")).content.decode()
     assert "A park for Medeu" in dashboard
     with django_capture_on_commit_callbacks(execute=True):

@@ -1,6 +1,7 @@
 """Pages through the test client: who sees what, the sign flow, filing errors, the dashboard."""
 
 import datetime
+import html
 
 import pytest
 from django.db import connection
@@ -12,7 +13,7 @@ from agencies.models import Agency
 from conftest import set_count
 from petitions import services
 from petitions.models import Petition, RejectionReason, Signature, Status
-from tests.factories import UserFactory
+from tests.factories import UserFactory, sign_in_with_totp
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +47,7 @@ def test_count_json(client, open_petition):
         "petition": open_petition.uid,
         "status": "open",
         "signatures": 42,
+        "signatures_with_eds": 0,
         "threshold": 23480,
     }
 
@@ -75,8 +77,12 @@ def test_sign_flow_confirm_then_sign(client, open_petition, citizen):
     url = reverse("petitions:sign", args=[open_petition.uid])
     confirm = client.get(url)
     assert confirm.status_code == 200
-    assert "Confirm my signature" in confirm.content.decode()
-    assert citizen.iin not in confirm.content.decode()
+    page = html.unescape(confirm.content.decode())
+    assert "Confirm my signature" in page
+    # The IIN is in the EDS statement the citizen signs (on their own page), and nowhere else.
+    statement = confirm.context["statement"]
+    assert citizen.iin in statement
+    assert citizen.iin not in page.replace(statement, "").replace(statement.rstrip("\n"), "")
     response = client.post(url, follow=True)
     assert Signature.objects.filter(petition=open_petition, citizen=citizen).exists()
     assert "your signature is counted" in response.content.decode()
@@ -219,7 +225,7 @@ def test_reviewer_sees_but_cannot_decide(client, sent_petition, reviewer):
 
 
 def test_short_refusal_is_shown_back_with_the_text(client, sent_petition, head):
-    client.force_login(head)
+    sign_in_with_totp(client, head)
     response = client.post(
         reverse("petitions:decide", args=[sent_petition.uid]),
         {"outcome": "refused", "text": "Not now.", "legal_basis": "Budget Code"},

@@ -2,15 +2,18 @@
 
 import datetime
 
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.iin import make_iin
 from agencies.models import Agency, Official
 from petitions import services
-from petitions.demo import DEMO_PASSWORD, add_demo_signers
+from petitions.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, add_demo_signers
 from petitions.models import Petition
 
 # (key, birth date, sex, surname, first name, region, role)
@@ -41,11 +44,14 @@ class Command(BaseCommand):
                 user=people[key],
                 defaults={"agency": Agency.objects.get(code=agency_code), "role": role},
             )
+            if not Authenticator.objects.filter(user=people[key]).exists():
+                TOTP.activate(people[key], DEMO_TOTP_SECRET)
         people["moderator"].groups.add(Group.objects.get(name="moderators"))
         if not Petition.internal.exists():
             self._petitions(people)
         for key, user in people.items():
             self.stdout.write(f"{key:18} IIN {user.iin}  password {DEMO_PASSWORD}")
+        self.stdout.write(f"officials' authenticator secret (TOTP): {DEMO_TOTP_SECRET}")
 
     def _person(self, birth_date, sex, surname, first_name, region, role):
         User = get_user_model()
@@ -59,6 +65,9 @@ class Command(BaseCommand):
                 first_name=first_name,
                 email=f"{iin}@demo.qoldau.kz",
                 region_code=region,
+                birth_date=birth_date,
+                # The demo's people are known to eGov, as if they had signed in there once.
+                identity_verified_at=timezone.now(),
                 is_staff=role == "admin",
                 is_superuser=role == "admin",
             )
