@@ -1,18 +1,21 @@
 """EDS verification: a good signature names its signer; each kind of bad one has its own code."""
 
 import base64
+import dataclasses
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from asn1crypto import cms as asn1_cms
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import pkcs7
 from cryptography.x509.oid import NameOID
 from django.core.exceptions import ImproperlyConfigured
 
 from accounts.eds import EDSError, SignerCertificate, parse_cms, verify_detached
 from accounts.eds.errors import MESSAGES
+from accounts.eds.revocation import index_revocations
 from accounts.eds.signer import key_algorithm
 from devidp import nca
 
@@ -415,3 +418,255 @@ def test_the_iin_from_a_gost_verifier_is_still_checked(eds_settings, gost_signat
     eds_settings.EDS_GOST_VERIFIER = f"{__name__}.FakeGostVerifier"
 
     assert refusal(STATEMENT, gost_signature, expected_iin=OTHER_IIN) == "wrong_iin"
+
+
+# --- Revocation: the citizen's certificate is looked up in an index of its issuer's CRLs ---
+
+
+def crl_pem(
+    key,
+    *,
+    issuer: x509.Name,
+    revoked: dict[int, datetime] | None = None,
+    extensions: tuple[tuple[x509.ExtensionType, bool], ...] = (),
+    reason: x509.ReasonFlags | None = None,
+) -> bytes:
+    """A CRL in issuer's name, signed by key, listing revoked (serial: when), current for a week."""
+    now = datetime.now(UTC)
+    builder = (
+        x509.CertificateRevocationListBuilder()
+        .issuer_name(issuer)
+        .last_update(now)
+        .next_update(now + timedelta(days=7))
+    )
+    for extension, critical in extensions:
+        builder = builder.add_extension(extension, critical=critical)
+    for serial, revoked_at in (revoked or {}).items():
+        entry = x509.RevokedCertificateBuilder().serial_number(serial).revocation_date(revoked_at)
+        if reason is not None:
+            entry = entry.add_extension(x509.CRLReason(reason), critical=False)
+        builder = builder.add_revoked_certificate(entry.build())
+    return builder.sign(key, hashes.SHA256()).public_bytes(PEM)
+
+
+def use_crls(settings, tmp_path, *crls: bytes) -> None:
+    paths = []
+    for number, content in enumerate(crls):
+        paths.append(tmp_path / f"crl-{number}.pem")
+        paths[-1].write_bytes(content)
+    settings.EDS_CRLS = [str(path) for path in paths]
+
+
+def ecdsa_issuing_ca(authority) -> nca.Authority:
+    """authority with its issuing CA on an ECDSA P-256 key, so its CRLs are signed with ECDSA."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    now = datetime.now(UTC)
+    usage = authority.issuing_cert.extensions.get_extension_for_class(x509.KeyUsage).value
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(authority.issuing_cert.subject)
+        .issuer_name(authority.root_cert.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=365))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(usage, critical=True)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(authority.root_key.public_key()),
+            critical=False,
+        )
+        .sign(authority.root_key, hashes.SHA256())
+    )
+    return dataclasses.replace(authority, issuing_cert=cert, issuing_key=key)
+
+
+def with_crl_distribution_point(authority, citizen, url: str):
+    """The citizen's certificate reissued to name url as its CRL, with the same key."""
+    cert, key = citizen
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(cert.subject)
+        .issuer_name(cert.issuer)
+        .public_key(cert.public_key())
+        .serial_number(cert.serial_number)
+        .not_valid_before(cert.not_valid_before_utc)
+        .not_valid_after(cert.not_valid_after_utc)
+    )
+    for extension in cert.extensions:
+        builder = builder.add_extension(extension.value, critical=extension.critical)
+    point = x509.DistributionPoint([x509.UniformResourceIdentifier(url)], None, None, None)
+    builder = builder.add_extension(x509.CRLDistributionPoints([point]), critical=False)
+    return builder.sign(authority.issuing_key, hashes.SHA256()), key
+
+
+@pytest.mark.parametrize("beside_the_real_one", [False, True], ids=["alone", "beside-the-real"])
+def test_a_crl_not_signed_by_its_issuer_is_refused(
+    eds_settings, authority, citizen, tmp_path, beside_the_real_one
+):
+    other_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    forged = crl_pem(other_key, issuer=authority.issuing_cert.subject)  # the CA's name, not its key
+    crls = (nca.crl_pem(authority), forged) if beside_the_real_one else (forged,)
+    use_crls(eds_settings, tmp_path, *crls)
+
+    assert refusal(STATEMENT, sign(authority, citizen)) == "crl_unavailable"
+
+
+def test_a_crl_of_an_unknown_issuer_vouches_for_no_one(eds_settings, authority, citizen, tmp_path):
+    stranger = nca.create_authority(name="Stranger NCA")  # neither configured nor on the path
+    use_crls(eds_settings, tmp_path, nca.crl_pem(stranger))
+
+    assert refusal(STATEMENT, sign(authority, citizen)) == "crl_unavailable"
+
+
+def test_a_revocation_counts_from_its_moment_on(eds_settings, authority, citizen, tmp_path):
+    revoked_at = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=1)  # as a CRL has it
+    nca.revoke(authority, citizen[0], at=revoked_at)
+    (tmp_path / "crl.pem").write_bytes(nca.crl_pem(authority))
+    signature = sign(authority, citizen)
+
+    moment = revoked_at - timedelta(seconds=1)
+    assert verify_detached(STATEMENT, signature, moment=moment).iin == IIN
+    assert refusal(STATEMENT, signature, moment=revoked_at) == "revoked"
+    assert refusal(STATEMENT, signature) == "revoked"  # now
+
+
+def test_among_many_revoked_serials_only_the_citizens_counts(
+    eds_settings, authority, citizen, tmp_path
+):
+    serial = citizen[0].serial_number
+    long_ago = authority.issuing_cert.not_valid_before_utc
+    authority.revoked = {serial + offset: long_ago for offset in range(-2_500, 2_501) if offset}
+    (tmp_path / "crl.pem").write_bytes(nca.crl_pem(authority))
+    signature = sign(authority, citizen)
+
+    assert verify_detached(STATEMENT, signature).iin == IIN  # its neighbours are revoked, not it
+
+    authority.revoked[serial] = long_ago
+    (tmp_path / "crl.pem").write_bytes(nca.crl_pem(authority))
+    assert len(authority.revoked) == 5_001
+    assert refusal(STATEMENT, signature) == "revoked"
+
+
+def test_an_ecdsa_issuing_cas_crl_is_checked(eds_settings, authority, tmp_path):
+    issuing_ca = ecdsa_issuing_ca(authority)
+    citizen = nca.issue_citizen(issuing_ca, iin=IIN, surname="ASANOVA", given_name="AIGUL")
+    signature = sign(issuing_ca, citizen)
+    (tmp_path / "crl.pem").write_bytes(nca.crl_pem(issuing_ca))
+    assert verify_detached(STATEMENT, signature).iin == IIN
+
+    nca.revoke(issuing_ca, citizen[0], at=datetime.now(UTC) - timedelta(minutes=5))
+    (tmp_path / "crl.pem").write_bytes(nca.crl_pem(issuing_ca))
+    assert refusal(STATEMENT, signature) == "revoked"
+
+    forged = crl_pem(
+        ec.generate_private_key(ec.SECP256R1()), issuer=issuing_ca.issuing_cert.subject
+    )
+    (tmp_path / "crl.pem").write_bytes(forged)
+    assert refusal(STATEMENT, signature) == "crl_unavailable"
+
+
+def partial(**scope) -> x509.IssuingDistributionPoint:
+    fields = {
+        "full_name": None,
+        "relative_name": None,
+        "only_contains_user_certs": False,
+        "only_contains_ca_certs": False,
+        "only_some_reasons": None,
+        "indirect_crl": False,
+        "only_contains_attribute_certs": False,
+    }
+    return x509.IssuingDistributionPoint(**(fields | scope))
+
+
+CRL_URL = "http://crl.example.kz/nca_rsa.crl"
+
+
+@pytest.mark.parametrize(
+    "extension",
+    [
+        partial(only_contains_ca_certs=True),
+        partial(only_some_reasons=frozenset({x509.ReasonFlags.key_compromise})),
+        partial(full_name=[x509.UniformResourceIdentifier(CRL_URL)]),  # the citizen names none
+        partial(indirect_crl=True),
+        x509.UnrecognizedExtension(x509.ObjectIdentifier("1.2.398.3.99"), b"\x05\x00"),
+    ],
+    ids=["ca-certificates-only", "some-reasons-only", "partition", "indirect", "unknown-critical"],
+)
+def test_a_crl_that_does_not_cover_citizens_is_not_enough(
+    eds_settings, authority, citizen, tmp_path, extension
+):
+    scoped = crl_pem(
+        authority.issuing_key,
+        issuer=authority.issuing_cert.subject,
+        extensions=((extension, True),),
+    )
+    use_crls(eds_settings, tmp_path, scoped)
+
+    assert refusal(STATEMENT, sign(authority, citizen)) == "crl_unavailable"
+
+
+def test_a_partitioned_crl_covers_the_citizens_who_name_it(
+    eds_settings, authority, citizen, tmp_path
+):
+    citizen = with_crl_distribution_point(authority, citizen, CRL_URL)
+    point = partial(full_name=[x509.UniformResourceIdentifier(CRL_URL)])
+    issuer = authority.issuing_cert.subject
+    use_crls(
+        eds_settings,
+        tmp_path,
+        crl_pem(authority.issuing_key, issuer=issuer, extensions=((point, True),)),
+    )
+    assert verify_detached(STATEMENT, sign(authority, citizen)).iin == IIN
+
+    other = partial(full_name=[x509.UniformResourceIdentifier(CRL_URL + ".2")])
+    use_crls(
+        eds_settings,
+        tmp_path,
+        crl_pem(authority.issuing_key, issuer=issuer, extensions=((other, True),)),
+    )
+    assert refusal(STATEMENT, sign(authority, citizen)) == "crl_unavailable"
+
+
+def test_a_revocation_on_a_delta_crl_counts(eds_settings, authority, citizen, tmp_path):
+    announces_delta = x509.FreshestCRL(
+        [
+            x509.DistributionPoint(
+                [x509.UniformResourceIdentifier(CRL_URL + ".delta")], None, None, None
+            )
+        ]
+    )
+    issuer = authority.issuing_cert.subject
+    complete = crl_pem(authority.issuing_key, issuer=issuer, extensions=((announces_delta, False),))
+    use_crls(eds_settings, tmp_path, complete)
+    signature = sign(authority, citizen)
+    assert refusal(STATEMENT, signature) == "crl_unavailable"  # its delta is missing
+
+    delta_of = ((x509.DeltaCRLIndicator(1), True),)
+    revoked = {citizen[0].serial_number: datetime.now(UTC) - timedelta(minutes=5)}
+    lifted = crl_pem(
+        authority.issuing_key,
+        issuer=issuer,
+        revoked=revoked,
+        extensions=delta_of,
+        reason=x509.ReasonFlags.remove_from_crl,  # a certificate hold lifted
+    )
+    use_crls(eds_settings, tmp_path, complete, lifted)
+    assert verify_detached(STATEMENT, signature).iin == IIN
+
+    delta = crl_pem(authority.issuing_key, issuer=issuer, revoked=revoked, extensions=delta_of)
+    use_crls(eds_settings, tmp_path, complete, delta)
+    assert refusal(STATEMENT, signature) == "revoked"
+
+
+def test_an_index_counts_only_a_crl_current_when_checked(authority, citizen):
+    """crl_versions refuses a stale file first; the index must not outlive its CRL either."""
+    der = x509.load_pem_x509_crl(nca.crl_pem(authority)).public_bytes(serialization.Encoding.DER)
+    revocations = index_revocations([der], authority.issuing_cert)
+    now = datetime.now(UTC)
+
+    revocations.check(citizen[0], moment=now, now=now)
+    with pytest.raises(EDSError) as caught:
+        revocations.check(citizen[0], moment=now, now=now + nca.CRL_LIFETIME + timedelta(hours=1))
+    assert caught.value.code == "crl_unavailable"
