@@ -1,0 +1,1 @@
+"""The petition signature log: its byte formats and Merkle tree, readable without Django."""
