@@ -22,6 +22,10 @@ def setup_django() -> None:
     sys.path.insert(0, str(ROOT))
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.production"
     os.environ.setdefault("DJANGO_SECRET_KEY", "profile-only-" + "x" * 40)
+    os.environ.setdefault("SIGNATURE_LOG_NULLIFIER_KEY", "bench-only-nullifier-key")
+    os.environ.setdefault(
+        "SIGNATURE_LOG_SIGNING_KEY", "YmVuY2gtb25seS10cmVlLWhlYWQta2V5LTMyYnl0ZXM="
+    )
     os.environ["DJANGO_SECURE_SSL_REDIRECT"] = "false"
     os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
     import django

@@ -77,6 +77,10 @@ def configure_django():
             sys.exit(f"bench: {name} is not set; run through tests/services.sh (make bench)")
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.production"
     os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
+    os.environ.setdefault("SIGNATURE_LOG_NULLIFIER_KEY", "bench-only-nullifier-key")
+    os.environ.setdefault(
+        "SIGNATURE_LOG_SIGNING_KEY", "YmVuY2gtb25seS10cmVlLWhlYWQta2V5LTMyYnl0ZXM="
+    )
     os.environ["DJANGO_ALLOWED_HOSTS"] = HOST
     os.environ["DJANGO_SECURE_SSL_REDIRECT"] = "false"
     os.environ["DJANGO_DEBUG"] = "false"

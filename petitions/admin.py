@@ -5,11 +5,14 @@ from django.utils.translation import gettext_lazy as _
 
 from petitions.models import (
     Decision,
+    LogLeaf,
     Petition,
     PetitionEvent,
+    PetitionLog,
     RejectionReason,
     Signature,
     SignatureCounterShard,
+    TreeHead,
 )
 from petitions.selectors import signature_count
 
@@ -119,3 +122,37 @@ class SignatureCounterShardAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """The signature log is written only by its job, and the database refuses edits anyway."""
+
+    raw_id_fields = ["petition"]
+    search_fields = ["petition__uid"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(LogLeaf)
+class LogLeafAdmin(ReadOnlyAdmin):
+    list_display = ["petition", "index", "kind", "nullifier"]
+    list_filter = ["kind"]
+    exclude = ["leaf_hash"]
+
+
+@admin.register(TreeHead)
+class TreeHeadAdmin(ReadOnlyAdmin):
+    list_display = ["petition", "size", "signed_at"]
+    exclude = ["root", "signature"]
+
+
+@admin.register(PetitionLog)
+class PetitionLogAdmin(ReadOnlyAdmin):
+    list_display = ["petition", "size", "read_up_to_time"]

@@ -5,15 +5,18 @@ from django.core.cache import cache
 from django.core.cache.utils import make_template_fragment_key
 from django.db.models import IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from petitions.models import (
     DECIDED_STATES,
+    LogLeaf,
     Petition,
     PetitionEvent,
     RejectionReason,
     Signature,
     SignatureCounterShard,
     Status,
+    TreeHead,
 )
 
 
@@ -187,3 +190,37 @@ def agency_review_queue(agency, *, status: str = "") -> QuerySet:
 
 def agency_public_petitions(agency) -> QuerySet:
     return _public_list(Petition.internal.listed().filter(agency=agency)).order_by("-published_at")
+
+
+def latest_tree_head(petition: Petition):
+    return TreeHead.objects.filter(petition=petition).order_by("-size", "-id").first()
+
+
+def tree_heads(petition: Petition, *, after: int, limit: int) -> QuerySet:
+    """Signed tree heads with a size above `after`, smallest first."""
+    return TreeHead.objects.filter(petition=petition, size__gt=after).order_by("size", "id")[:limit]
+
+
+def log_leaves(petition: Petition, *, start: int, limit: int | None):
+    """(index, data) of the petition's log leaves from `start` on, in order."""
+    rows = LogLeaf.objects.filter(petition=petition, index__gte=start).order_by("index")
+    rows = rows.values_list("index", "data")
+    return rows[:limit] if limit is not None else rows.iterator(chunk_size=2000)
+
+
+def leaf_hashes(petition: Petition, *, size: int) -> list[bytes]:
+    """The first `size` leaf hashes of the log; ValueError if the log is shorter."""
+    hashes = [
+        bytes(h)
+        for h in LogLeaf.objects.filter(petition=petition, index__lt=size)
+        .order_by("index")
+        .values_list("leaf_hash", flat=True)
+    ]
+    if len(hashes) != size:
+        raise ValueError(_("The log has fewer than %(size)d leaves.") % {"size": size})
+    return hashes
+
+
+def own_log_leaf(petition: Petition, user):
+    """The log leaf of `user`'s signature on `petition`, once appended; None otherwise."""
+    return LogLeaf.objects.filter(petition=petition, signature__citizen=user).first()

@@ -1,5 +1,6 @@
 """Celery beat jobs: thresholds, expiry and overdue marking. Each is idempotent."""
 
+import datetime
 import logging
 
 from celery import shared_task
@@ -72,3 +73,13 @@ def mark_overdue() -> int:
         status=Status.SENT, overdue_at__isnull=True, response_due__lt=timezone.localdate()
     )
     return _apply(services.petition_mark_overdue, candidates)
+
+
+@shared_task(soft_time_limit=50, time_limit=60)
+def append_signature_logs() -> int:
+    """Append new signatures to the public logs of petitions that collect or just stopped."""
+    recently = timezone.now() - datetime.timedelta(days=1)
+    petitions = Petition.internal.filter(
+        Q(status=Status.OPEN) | Q(sent_at__gte=recently) | Q(expired_at__gte=recently)
+    ).order_by("pk")
+    return sum(services.log_append(petition) for petition in petitions)

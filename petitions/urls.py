@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from petitions.views import filing, moderation, public, review, signing
+from petitions.views import filing, moderation, public, review, signing, transparency
 
 app_name = "petitions"
 
@@ -17,6 +17,14 @@ urlpatterns = [
     path("p/<slug:uid>/sign/", signing.petition_sign, name="sign"),
     path("p/<slug:uid>/sign/eds/", signing.petition_sign_eds, name="sign_eds"),
     path("p/<slug:uid>/count.json", public.petition_count, name="count"),
+    path("p/<slug:uid>/log/head.json", transparency.tree_head, name="log_head"),
+    path("p/<slug:uid>/log/heads.json", transparency.tree_heads, name="log_heads"),
+    path("p/<slug:uid>/log/leaves.json", transparency.leaves, name="log_leaves"),
+    path("p/<slug:uid>/log/leaves.jsonl", transparency.leaves_download, name="log_download"),
+    path("p/<slug:uid>/log/inclusion.json", transparency.inclusion, name="log_inclusion"),
+    path("p/<slug:uid>/log/consistency.json", transparency.consistency, name="log_consistency"),
+    path("p/<slug:uid>/log/receipt.json", transparency.receipt, name="log_receipt"),
+    path("transparency/key.json", transparency.public_key, name="log_key"),
     path("agencies/", public.agency_list, name="agencies"),
     path("agencies/<slug:code>/", public.agency_detail, name="agency"),
     path("moderation/", moderation.moderation_queue, name="moderation_queue"),

@@ -171,6 +171,18 @@ EDS_STATEMENT_MAX_AGE_SECONDS = env.int("EDS_STATEMENT_MAX_AGE_SECONDS", default
 # Whether petitions opened from now on accept only EDS-signed signatures.
 PETITIONS_REQUIRE_EDS = env.bool("PETITIONS_REQUIRE_EDS", default=False)
 
+# The public signature log (petitions.transparency). The nullifier key (HMAC) is never
+# published; the tree-head key is an Ed25519 private key, raw 32 bytes in base64, whose public
+# half the site publishes. Production must set both; the defaults serve only the demo and tests.
+SIGNATURE_LOG_NULLIFIER_KEY = env("SIGNATURE_LOG_NULLIFIER_KEY", default="demo-nullifier-key")
+SIGNATURE_LOG_SIGNING_KEY = env(
+    "SIGNATURE_LOG_SIGNING_KEY", default="cW9sZGF1LWRlbW8tdHJlZS1oZWFkLWtleS0zMmJ5dGU="
+)
+# Signatures enter the log once they are this old, so that every transaction that took an
+# earlier time has committed; the appending job runs every SIGNATURE_LOG_INTERVAL_SECONDS.
+SIGNATURE_LOG_LAG_SECONDS = env.int("SIGNATURE_LOG_LAG_SECONDS", default=10)
+SIGNATURE_LOG_INTERVAL_SECONDS = env.int("SIGNATURE_LOG_INTERVAL_SECONDS", default=10)
+
 LANGUAGE_CODE = "kk"
 LANGUAGES = [
     ("kk", _("Kazakh")),
@@ -225,6 +237,10 @@ CELERY_BEAT_SCHEDULE = {
     "petitions-recount-signatures": {
         "task": "petitions.tasks.recount_signatures",
         "schedule": crontab(hour=3, minute=30),
+    },
+    "petitions-append-signature-logs": {
+        "task": "petitions.tasks.append_signature_logs",
+        "schedule": float(SIGNATURE_LOG_INTERVAL_SECONDS),
     },
     "petitions-mark-overdue": {
         "task": "petitions.tasks.mark_overdue",

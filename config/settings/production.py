@@ -5,6 +5,8 @@ from .base import env
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
+SIGNATURE_LOG_NULLIFIER_KEY = env("SIGNATURE_LOG_NULLIFIER_KEY")
+SIGNATURE_LOG_SIGNING_KEY = env("SIGNATURE_LOG_SIGNING_KEY")
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 EMAIL_CONFIG = env.email_url("DJANGO_EMAIL_URL", default="smtp://localhost:25")

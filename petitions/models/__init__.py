@@ -2,6 +2,7 @@
 
 from petitions.models.decision import Decision
 from petitions.models.event import PetitionEvent
+from petitions.models.log import LogLeaf, PetitionLog, TreeHead
 from petitions.models.petition import (
     DECIDED_STATES,
     PUBLISHED_STATES,
@@ -16,11 +17,14 @@ __all__ = [
     "DECIDED_STATES",
     "PUBLISHED_STATES",
     "Decision",
+    "LogLeaf",
     "Petition",
     "PetitionEvent",
+    "PetitionLog",
     "PetitionQuerySet",
     "RejectionReason",
     "Signature",
     "SignatureCounterShard",
     "Status",
+    "TreeHead",
 ]

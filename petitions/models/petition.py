@@ -100,6 +100,16 @@ class Petition(models.Model):
     listed_at = models.DateTimeField(_("listed publicly"), null=True, blank=True)
     expired_at = models.DateTimeField(_("expired"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent to the state body"), null=True, blank=True)
+    # The signed tree head of the signature log when collecting stopped: what the count the
+    # petition was sent (or expired) with can be checked against.
+    closing_tree_head = models.ForeignKey(
+        "petitions.TreeHead",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("signed tree head when collecting stopped"),
+    )
     response_due = models.DateField(_("answer due"), null=True, blank=True)
     overdue_at = models.DateTimeField(_("marked overdue"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)

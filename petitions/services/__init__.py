@@ -11,6 +11,7 @@ from petitions.services.lifecycle import (
     petition_send_to_agency,
     petition_submit,
 )
+from petitions.services.log import log_append, tree_head_sign
 from petitions.services.signing import (
     eds_proof_verify,
     signature_count_repair,
@@ -20,6 +21,7 @@ from petitions.services.signing import (
 __all__ = [
     "decision_publish",
     "eds_proof_verify",
+    "log_append",
     "petition_create",
     "petition_expire",
     "petition_list",
@@ -30,4 +32,5 @@ __all__ = [
     "petition_submit",
     "signature_count_repair",
     "signature_create",
+    "tree_head_sign",
 ]

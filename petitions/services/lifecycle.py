@@ -19,6 +19,7 @@ from petitions.errors import PetitionError, ThresholdUnknown
 from petitions.models import Petition, PetitionEvent, RejectionReason, Status
 from petitions.rules import can_moderate
 from petitions.selectors import signature_count
+from petitions.services.log import log_seal
 from petitions.services.signing import counter_shards_create
 from petitions.services.transitions import transition
 
@@ -152,6 +153,7 @@ def petition_send_to_agency(*, petition: Petition) -> Petition:
         allowed=SENDABLE_STATES,
         to=Status.SENT,
         event=PetitionEvent.Kind.SENT,
+        closing_tree_head=log_seal(petition),
         sent_at=now,
         listed_at=petition.listed_at or now,
         response_due=add_working_days(timezone.localdate(), petition.response_working_days),
@@ -184,6 +186,7 @@ def petition_expire(*, petition: Petition) -> Petition:
         allowed=EXPIRABLE_STATES,
         to=Status.EXPIRED,
         event=PetitionEvent.Kind.EXPIRED,
+        closing_tree_head=log_seal(petition),
         expired_at=timezone.now(),
     )
     notifications.queue(notifications.notify_author, petition, "expired")

@@ -40,13 +40,15 @@ def petition_list(request):
 def petition_detail(request, uid):
     page = published_or_404(uid, select=selectors.petition_page)
     petition = page["petition"]
+    has_signed = selectors.has_signed(petition, request.user)
     return render(
         request,
         "petitions/detail.html",
         {
             **page,
             "page_cache_seconds": selectors.PAGE_CACHE_SECONDS,
-            "has_signed": selectors.has_signed(petition, request.user),
+            "has_signed": has_signed,
+            "own_leaf": selectors.own_log_leaf(petition, request.user) if has_signed else None,
             "is_author": is_author(request.user, petition),
         },
     )

@@ -1,0 +1,89 @@
+"""The public signature log of each petition: an append-only Merkle tree and its signed heads."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class LogLeaf(models.Model):
+    """One entry of a petition's log, in order: a signature, or the revocation of one."""
+
+    class Kind(models.TextChoices):
+        SIGNATURE = "signature", _("signature")
+        REVOCATION = "revocation", _("revocation")
+
+    petition = models.ForeignKey(
+        "petitions.Petition",
+        on_delete=models.PROTECT,
+        related_name="log_leaves",
+        verbose_name=_("petition"),
+        db_index=False,  # the unique (petition, index) index serves lookups by petition
+    )
+    index = models.PositiveBigIntegerField(_("position in the log"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    signature = models.OneToOneField(
+        "petitions.Signature",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="log_leaf",
+        verbose_name=_("signature"),
+    )
+    # The exact bytes the leaf hash commits to (petitions.transparency.formats), as text.
+    data = models.TextField(_("leaf"))
+    leaf_hash = models.BinaryField(_("leaf hash"), max_length=32)
+    nullifier = models.CharField(_("nullifier"), max_length=64, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("log leaf")
+        verbose_name_plural = _("log leaves")
+        constraints = [
+            models.UniqueConstraint(fields=["petition", "index"], name="one_leaf_per_position"),
+        ]
+
+    def __str__(self):
+        return f"{self.petition_id}#{self.index} {self.kind}"
+
+
+class PetitionLog(models.Model):
+    """Where a petition's log stands: its size, the O(log n) hashes needed to append to it,
+    and how far into the signatures the appending job has read."""
+
+    petition = models.OneToOneField(
+        "petitions.Petition", on_delete=models.CASCADE, related_name="log", primary_key=True
+    )
+    size = models.PositiveBigIntegerField(_("leaves"), default=0)
+    frontier = models.JSONField(_("subtree hashes"), default=list)
+    # Signatures are appended in (created_at, id) order; this is the last one appended.
+    read_up_to_time = models.DateTimeField(null=True, blank=True)
+    read_up_to_id = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("petition log")
+        verbose_name_plural = _("petition logs")
+
+    def __str__(self):
+        return f"{self.petition_id}: {self.size}"
+
+
+class TreeHead(models.Model):
+    """A tree size and root, signed by the portal (Ed25519) at a time."""
+
+    petition = models.ForeignKey(
+        "petitions.Petition",
+        on_delete=models.PROTECT,
+        related_name="tree_heads",
+        verbose_name=_("petition"),
+        db_index=False,  # the (petition, size) index serves lookups by petition
+    )
+    size = models.PositiveBigIntegerField(_("tree size"))
+    root = models.BinaryField(_("root hash"), max_length=32)
+    signed_at = models.CharField(_("signed at (UTC)"), max_length=20)
+    signature = models.BinaryField(_("Ed25519 signature"), max_length=64)
+
+    class Meta:
+        verbose_name = _("signed tree head")
+        verbose_name_plural = _("signed tree heads")
+        indexes = [models.Index(fields=["petition", "size"], name="tree_head_by_size")]
+
+    def __str__(self):
+        return f"{self.petition_id}@{self.size}"

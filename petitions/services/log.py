@@ -1,0 +1,116 @@
+"""Appending signatures to each petition's public log, in batches, off the sign path."""
+
+import base64
+import datetime
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from petitions.models import LogLeaf, Petition, PetitionLog, Signature, TreeHead
+from petitions.transparency import formats
+from petitions.transparency.merkle import Frontier, leaf_hash
+
+BATCH = 5000
+
+
+def _signing_key() -> Ed25519PrivateKey:
+    return Ed25519PrivateKey.from_private_bytes(
+        base64.b64decode(settings.SIGNATURE_LOG_SIGNING_KEY)
+    )
+
+
+def public_key_base64() -> str:
+    """The tree-head key's public half, raw 32 bytes in base64, as the site publishes it."""
+    raw = _signing_key().public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+    return base64.b64encode(raw).decode()
+
+
+def _unread(petition: Petition, state: PetitionLog, horizon: datetime.datetime):
+    rows = Signature.objects.filter(petition=petition, created_at__lte=horizon)
+    if state.read_up_to_time is not None:
+        rows = rows.filter(
+            Q(created_at__gt=state.read_up_to_time)
+            | Q(created_at=state.read_up_to_time, id__gt=state.read_up_to_id)
+        )
+    return rows.order_by("created_at", "id").values_list(
+        "id", "created_at", "region_code", "citizen__iin"
+    )[:BATCH]
+
+
+@transaction.atomic
+def log_append(petition: Petition, *, horizon: datetime.datetime | None = None) -> int:
+    """Append up to BATCH signatures the petition's log lacks, in signing order; returns how many.
+
+    Only signatures older than SIGNATURE_LOG_LAG_SECONDS are taken, so that none that started
+    earlier can still commit behind the job's back (`horizon` overrides that, for log_seal).
+    A grown log gets a new signed tree head.
+    """
+    state, _ = PetitionLog.objects.select_for_update().get_or_create(petition=petition)
+    if horizon is None:
+        lag = datetime.timedelta(seconds=settings.SIGNATURE_LOG_LAG_SECONDS)
+        horizon = timezone.now() - lag
+    rows = list(_unread(petition, state, horizon))
+    if not rows:
+        return 0
+    key = settings.SIGNATURE_LOG_NULLIFIER_KEY.encode()
+    frontier = Frontier.from_list(state.size, state.frontier)
+    leaves = []
+    for signature_id, signed_at, region, iin in rows:
+        nullifier = formats.nullifier(key, petition.uid, iin)
+        data = formats.signature_leaf(
+            petition=petition.uid,
+            index=frontier.size,
+            time=signed_at,
+            region=region,
+            nullifier=nullifier,
+        )
+        digest = leaf_hash(data)
+        leaves.append(
+            LogLeaf(
+                petition=petition,
+                index=frontier.size,
+                kind=LogLeaf.Kind.SIGNATURE,
+                signature_id=signature_id,
+                data=data.decode(),
+                leaf_hash=digest,
+                nullifier=nullifier,
+            )
+        )
+        frontier.append(digest)
+    LogLeaf.objects.bulk_create(leaves)
+    state.size, state.frontier = frontier.size, frontier.to_list()
+    state.read_up_to_id, state.read_up_to_time = rows[-1][0], rows[-1][1]
+    state.save()
+    tree_head_sign(petition, size=frontier.size, root=frontier.root())
+    return len(leaves)
+
+
+@transaction.atomic
+def log_seal(petition: Petition) -> TreeHead:
+    """Append every signature made so far and sign the head: the log as a state change found it.
+
+    Called where the petition stops collecting (it reached its threshold, or expired), so the
+    head recorded with that change proves the count it was decided on.
+    """
+    now = timezone.now()
+    while log_append(petition, horizon=now) == BATCH:
+        continue
+    state, _ = PetitionLog.objects.get_or_create(petition=petition)
+    root = Frontier.from_list(state.size, state.frontier).root()
+    return tree_head_sign(petition, size=state.size, root=root)
+
+
+def tree_head_sign(petition: Petition, *, size: int, root: bytes) -> TreeHead:
+    signed_at = formats.utc_text(timezone.now())
+    message = formats.tree_head_message(petition=petition.uid, size=size, root=root, time=signed_at)
+    return TreeHead.objects.create(
+        petition=petition,
+        size=size,
+        root=root,
+        signed_at=signed_at,
+        signature=_signing_key().sign(message),
+    )
