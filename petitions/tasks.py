@@ -4,6 +4,7 @@ import datetime
 import logging
 
 from celery import shared_task
+from django.db import DatabaseError
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -82,4 +83,11 @@ def append_signature_logs() -> int:
     petitions = Petition.internal.filter(
         Q(status=Status.OPEN) | Q(sent_at__gte=recently) | Q(expired_at__gte=recently)
     ).order_by("pk")
-    return sum(services.log_append(petition) for petition in petitions)
+    appended = 0
+    for petition in petitions:
+        try:
+            appended += services.log_append(petition)
+        except DatabaseError:
+            # One petition's trouble must not hold up every other log; the next run retries.
+            logger.exception("petition %s: appending to its signature log failed", petition.pk)
+    return appended

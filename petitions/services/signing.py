@@ -3,12 +3,12 @@
 import random
 from dataclasses import dataclass
 
-from accounts.eds import EDSError, parse_cms, verify_detached
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Case, Value, When
 from django.utils import timezone
 
+from accounts.eds import EDSError, parse_cms, verify_detached
 from accounts.eligibility import ensure_can_participate, ensure_resident
 from petitions.errors import AlreadySigned, EDSRefused, EDSRequired, SigningClosed
 from petitions.models import Petition, Signature, SignatureCounterShard, Status
@@ -88,7 +88,9 @@ def signature_create(*, petition: Petition, citizen, eds: EDSProof | None = None
     ensure_can_sign(petition=petition, citizen=citizen)
     if petition.eds_required and eds is None:
         raise EDSRequired()
-    now = timezone.now()
+    # Adapted as the ORM would store it: SQLite keeps datetimes as text, and a raw parameter
+    # would carry a "+00:00" the ORM's own values lack, breaking comparisons with them.
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
     statement, cms, serial = (
         (eds.statement, eds.cms, eds.certificate_serial) if eds else ("", None, "")
     )

@@ -270,3 +270,35 @@ def test_no_receipt_before_the_signature_is_in_the_log(client, open_petition):
 
     assert response.status_code == 404
     assert "not in the public log yet" in response.json()["error"]
+
+
+def test_one_failing_log_does_not_hold_up_the_others(open_petition, moderator, monkeypatch):
+    from django.db import DatabaseError
+
+    author = UserFactory()
+    second = services.petition_create(
+        author=author,
+        agency=open_petition.agency,
+        title="Second",
+        problem="p",
+        request="r",
+        language="en",
+    )
+    services.petition_submit(petition=second, author=author)
+    second = services.petition_publish(petition=second, moderator=moderator)
+    sign_many(open_petition, 2)
+    sign_many(second, 1)
+    real = services.log_append
+    calls = []
+
+    def flaky(petition):
+        calls.append(petition.pk)
+        if len(calls) == 1:
+            raise DatabaseError("disk full")
+        return real(petition)
+
+    monkeypatch.setattr(services, "log_append", flaky)
+
+    assert tasks.append_signature_logs() == 1
+    assert len(calls) == 2
+    assert second.pk in calls
