@@ -12,6 +12,7 @@ from petitions.models import (
     RejectionReason,
     Signature,
     SignatureCounterShard,
+    SignatureInvalidation,
     TreeHead,
 )
 from petitions.selectors import signature_count
@@ -156,3 +157,13 @@ class TreeHeadAdmin(ReadOnlyAdmin):
 @admin.register(PetitionLog)
 class PetitionLogAdmin(ReadOnlyAdmin):
     list_display = ["petition", "size", "read_up_to_time"]
+
+
+@admin.register(SignatureInvalidation)
+class SignatureInvalidationAdmin(ReadOnlyAdmin):
+    """Made only by signature_invalidate, which also lowers the count and revokes the leaf."""
+
+    list_display = ["signature", "invalidated_by", "created_at", "reason"]
+    raw_id_fields = ["signature", "invalidated_by"]
+    search_fields = ["signature__petition__uid"]
+    list_select_related = ["invalidated_by"]

@@ -43,3 +43,7 @@ class EDSRequired(PetitionError):
 
 class EDSRefused(PetitionError):
     default_message = _("Your electronic digital signature could not be verified.")
+
+
+class AlreadyInvalidated(PetitionError):
+    default_message = _("This signature has already been invalidated.")

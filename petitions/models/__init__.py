@@ -2,6 +2,7 @@
 
 from petitions.models.decision import Decision
 from petitions.models.event import PetitionEvent
+from petitions.models.invalidation import SignatureInvalidation
 from petitions.models.log import LogLeaf, PetitionLog, TreeHead
 from petitions.models.petition import (
     DECIDED_STATES,
@@ -25,6 +26,7 @@ __all__ = [
     "RejectionReason",
     "Signature",
     "SignatureCounterShard",
+    "SignatureInvalidation",
     "Status",
     "TreeHead",
 ]

@@ -1,6 +1,7 @@
 """Every change of a petition's state: call these, never write `status` elsewhere."""
 
 from petitions.services.decisions import decision_publish
+from petitions.services.invalidation import signature_invalidate
 from petitions.services.lifecycle import (
     petition_create,
     petition_expire,
@@ -32,5 +33,6 @@ __all__ = [
     "petition_submit",
     "signature_count_repair",
     "signature_create",
+    "signature_invalidate",
     "tree_head_sign",
 ]

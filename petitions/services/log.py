@@ -37,13 +37,45 @@ def _unread(petition: Petition, state: PetitionLog, horizon: datetime.datetime):
             | Q(created_at=state.read_up_to_time, id__gt=state.read_up_to_id)
         )
     return rows.order_by("created_at", "id").values_list(
-        "id", "created_at", "region_code", "citizen__iin"
+        "id",
+        "created_at",
+        "region_code",
+        "citizen__iin",
+        "invalidation__created_at",
+        "invalidation__reason",
     )[:BATCH]
+
+
+def leaf_add(petition: Petition, frontier: Frontier, kind: str, data: bytes, **fields) -> LogLeaf:
+    """The next leaf of the log, `data` being its bytes at index frontier.size; the frontier
+    takes its hash and the caller saves it."""
+    digest = leaf_hash(data)
+    leaf = LogLeaf(
+        petition=petition,
+        index=frontier.size,
+        kind=kind,
+        data=data.decode(),
+        leaf_hash=digest,
+        **fields,
+    )
+    frontier.append(digest)
+    return leaf
+
+
+def revocation_leaf_add(
+    petition: Petition, frontier: Frontier, *, revokes: int, time: datetime.datetime, reason: str
+) -> LogLeaf:
+    data = formats.revocation_leaf(
+        petition=petition.uid, index=frontier.size, time=time, revokes=revokes, reason=reason
+    )
+    return leaf_add(petition, frontier, LogLeaf.Kind.REVOCATION, data)
 
 
 @transaction.atomic
 def log_append(petition: Petition, *, horizon: datetime.datetime | None = None) -> int:
     """Append up to BATCH signatures the petition's log lacks, in signing order; returns how many.
+
+    An invalidated signature is followed by its revocation leaf (not counted in the return).
 
     Only signatures older than SIGNATURE_LOG_LAG_SECONDS are taken, so that none that started
     earlier can still commit behind the job's back (`horizon` overrides that, for log_seal).
@@ -59,7 +91,7 @@ def log_append(petition: Petition, *, horizon: datetime.datetime | None = None) 
     key = settings.SIGNATURE_LOG_NULLIFIER_KEY.encode()
     frontier = Frontier.from_list(state.size, state.frontier)
     leaves = []
-    for signature_id, signed_at, region, iin in rows:
+    for signature_id, signed_at, region, iin, invalidated_at, reason in rows:
         nullifier = formats.nullifier(key, petition.uid, iin)
         data = formats.signature_leaf(
             petition=petition.uid,
@@ -68,25 +100,42 @@ def log_append(petition: Petition, *, horizon: datetime.datetime | None = None) 
             region=region,
             nullifier=nullifier,
         )
-        digest = leaf_hash(data)
-        leaves.append(
-            LogLeaf(
-                petition=petition,
-                index=frontier.size,
-                kind=LogLeaf.Kind.SIGNATURE,
-                signature_id=signature_id,
-                data=data.decode(),
-                leaf_hash=digest,
-                nullifier=nullifier,
-            )
+        leaf = leaf_add(
+            petition,
+            frontier,
+            LogLeaf.Kind.SIGNATURE,
+            data,
+            signature_id=signature_id,
+            nullifier=nullifier,
         )
-        frontier.append(digest)
+        leaves.append(leaf)
+        # Invalidated before the job reached it: its revocation follows it at once.
+        if invalidated_at is not None:
+            leaves.append(
+                revocation_leaf_add(
+                    petition, frontier, revokes=leaf.index, time=invalidated_at, reason=reason
+                )
+            )
     LogLeaf.objects.bulk_create(leaves)
     state.size, state.frontier = frontier.size, frontier.to_list()
     state.read_up_to_id, state.read_up_to_time = rows[-1][0], rows[-1][1]
     state.save()
     tree_head_sign(petition, size=frontier.size, root=frontier.root())
-    return len(leaves)
+    return len(rows)
+
+
+def log_revocation_append(
+    state: PetitionLog, *, revokes: int, time: datetime.datetime, reason: str
+) -> TreeHead:
+    """Revoke a signature leaf already in the log, and sign the new head.
+
+    The caller holds `state` locked (select_for_update), as log_append does.
+    """
+    frontier = Frontier.from_list(state.size, state.frontier)
+    revocation_leaf_add(state.petition, frontier, revokes=revokes, time=time, reason=reason).save()
+    state.size, state.frontier = frontier.size, frontier.to_list()
+    state.save(update_fields=["size", "frontier"])
+    return tree_head_sign(state.petition, size=frontier.size, root=frontier.root())
 
 
 @transaction.atomic

@@ -112,7 +112,8 @@ def signature_create(*, petition: Petition, citizen, eds: EDSProof | None = None
 
 @transaction.atomic
 def signature_count_repair(*, petition: Petition) -> int:
-    """Set the petition's counter to the number of its signatures; returns the drift corrected.
+    """Set the petition's counter to the number of its valid (not invalidated) signatures;
+    returns the drift corrected.
 
     The shard rows are locked first: a signer that already incremented one has committed by
     then, and one that has not will increment after this commits, so the recount and the
@@ -120,7 +121,7 @@ def signature_count_repair(*, petition: Petition) -> int:
     """
     shards = SignatureCounterShard.objects.select_for_update().filter(petition=petition)
     counted = [(shard.count, shard.eds_count) for shard in shards]
-    signatures = Signature.objects.filter(petition=petition)
+    signatures = Signature.objects.filter(petition=petition, invalidation__isnull=True)
     actual = signatures.count()
     actual_eds = signatures.filter(eds_cms__isnull=False).count()
     total, total_eds = (sum(column) for column in zip(*counted, strict=True)) if counted else (0, 0)

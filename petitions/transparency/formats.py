@@ -47,6 +47,22 @@ def signature_leaf(
     )
 
 
+def revocation_leaf(
+    *, petition: str, index: int, time: datetime.datetime, revokes: int, reason: str
+) -> bytes:
+    return canonical(
+        {
+            "v": LEAF_VERSION,
+            "kind": "revocation",
+            "petition": petition,
+            "index": index,
+            "time": utc_text(time),
+            "revokes": revokes,
+            "reason": reason,
+        }
+    )
+
+
 def nullifier(key: bytes, petition: str, iin: str) -> str:
     """HMAC-SHA256 of the petition and the IIN: the same citizen, the same value, per petition.
 

@@ -1,0 +1,67 @@
+"""Invalidating a fraudulent signature: a row beside it, one less on the counter, and a
+revocation leaf in the public log. The signature itself is never edited or deleted."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext_lazy as _
+
+from petitions.errors import AlreadyInvalidated, PetitionError
+from petitions.models import (
+    LogLeaf,
+    PetitionLog,
+    Signature,
+    SignatureCounterShard,
+    SignatureInvalidation,
+)
+from petitions.rules import can_moderate
+from petitions.services.log import log_revocation_append
+
+REASON_MAX_LENGTH = 500
+
+
+def _counter_decrement(signature: Signature) -> bool:
+    """Take one from a shard that has one to give; False if none has (the recount fixes that).
+
+    Each shard keeps eds_count <= count, so a signature without an EDS is taken only from a
+    shard with more signatures than EDS ones. The guard is in the UPDATE itself: a shard
+    emptied by a concurrent invalidation is skipped, not driven below zero.
+    """
+    with_eds = signature.eds_cms is not None
+    shards = SignatureCounterShard.objects.filter(petition_id=signature.petition_id, count__gt=0)
+    shards = shards.filter(eds_count__gt=0) if with_eds else shards.filter(count__gt=F("eds_count"))
+    for shard_id in shards.order_by("-count").values_list("pk", flat=True):
+        if shards.filter(pk=shard_id).update(
+            count=F("count") - 1, eds_count=F("eds_count") - int(with_eds)
+        ):
+            return True
+    return False
+
+
+@transaction.atomic
+def signature_invalidate(*, signature: Signature, moderator, reason: str) -> SignatureInvalidation:
+    """Invalidate `signature` as `moderator`, for a reason that the public log will show."""
+    if not can_moderate(moderator):
+        raise PermissionDenied(_("Only moderators can invalidate signatures."))
+    reason = reason.strip()
+    if not reason or len(reason) > REASON_MAX_LENGTH:
+        raise PetitionError(
+            _("Give the reason for invalidating the signature, in at most 500 characters.")
+        )
+    # The log's lock orders this against log_append: either the signature's leaf is already
+    # in the log, or log_append will find the invalidation when it appends that leaf.
+    state, _created = PetitionLog.objects.select_for_update().get_or_create(
+        petition_id=signature.petition_id
+    )
+    if SignatureInvalidation.objects.filter(signature=signature).exists():
+        raise AlreadyInvalidated()
+    invalidation = SignatureInvalidation.objects.create(
+        signature=signature, reason=reason, invalidated_by=moderator
+    )
+    _counter_decrement(signature)
+    leaf = LogLeaf.objects.filter(signature=signature).only("index").first()
+    if leaf is not None:
+        log_revocation_append(
+            state, revokes=leaf.index, time=invalidation.created_at, reason=reason
+        )
+    return invalidation
