@@ -269,19 +269,39 @@ def verify(petition, acked_users: list[int]) -> dict:
     }
 
 
-def watcher_loop(stop_event: threading.Event, interval: float, runs: list) -> None:
-    """What beat does: run the threshold watcher every `interval` seconds."""
+def beat_loop(stop_event: threading.Event, interval: float, runs: list, job) -> None:
+    """What beat does: run `job` every `interval` seconds until told to stop."""
     from django.db import connection
-
-    from petitions.tasks import watch_thresholds
 
     try:
         while True:
-            runs.append((time.time(), watch_thresholds()))
+            runs.append((time.time(), job()))
             if stop_event.wait(interval):
                 return
     finally:
         connection.close()
+
+
+def log_result(petition, appended_runs: list) -> dict:
+    """The sign petition's log after the load: what the job appended, then a catch-up to now."""
+    from django.utils import timezone
+
+    from petitions import services
+    from petitions.models import LogLeaf, Signature
+
+    during = sum(count for _, count in appended_runs)
+    now = timezone.now()
+    while services.log_append(petition, horizon=now):
+        continue
+    leaves = LogLeaf.objects.filter(petition=petition).count()
+    signatures = Signature.objects.filter(petition=petition).count()
+    return {
+        "job_runs": len(appended_runs),
+        "appended_during_load": during,
+        "leaves": leaves,
+        "signatures": signatures,
+        "leaves_equal_signatures": leaves == signatures,
+    }
 
 
 def sign_phase(args, port, fx, sessions) -> dict:
@@ -315,12 +335,31 @@ def sign_phase(args, port, fx, sessions) -> dict:
             else:
                 yield sign.uid, user_id, session_key
 
+    from petitions import services
+    from petitions.tasks import watch_thresholds
+
     runs, stop_event = [], threading.Event()
     watcher = threading.Thread(
-        target=watcher_loop, args=(stop_event, args.watch_interval, runs), daemon=True
+        target=beat_loop,
+        args=(stop_event, args.watch_interval, runs, watch_thresholds),
+        daemon=True,
+    )
+    # The log job appends, as beat runs it, for the petitions being signed (the COPYed ones
+    # stand for logs kept current before the bench, so they are left out).
+    log_runs, log_stop = [], threading.Event()
+    appender = threading.Thread(
+        target=beat_loop,
+        args=(
+            log_stop,
+            settings.SIGNATURE_LOG_INTERVAL_SECONDS,
+            log_runs,
+            lambda: services.log_append(sign) + services.log_append(threshold),
+        ),
+        daemon=True,
     )
     cpu_before, process_before = cpu_snapshot(), time.process_time()
     watcher.start()
+    appender.start()
     records, elapsed = asyncio.run(
         sign_requests(
             HOST,
@@ -332,6 +371,8 @@ def sign_phase(args, port, fx, sessions) -> dict:
     )
     client_cpu = time.process_time() - process_before
     cpu = cpu_seconds(cpu_before, cpu_snapshot())
+    log_stop.set()
+    appender.join(60)
     # The watcher keeps its beat until the threshold petition is sent, or one interval and 15 s.
     deadline = time.monotonic() + args.watch_interval + 15
     while time.monotonic() < deadline:
@@ -368,6 +409,7 @@ def sign_phase(args, port, fx, sessions) -> dict:
         "client_cpu_s": round(client_cpu, 1),
         "cpu_s_by_process": cpu,
         "threshold": threshold_result(threshold, args.threshold, runs),
+        "log": log_result(sign, log_runs),
     }
 
 
@@ -598,6 +640,11 @@ def table(results: dict) -> str:
         (
             "sign: counter = table = shown",
             "{counter} = {table} = {shown_count}".format(**sign["checks"]["sign"]),
+            "equal",
+        ),
+        (
+            "sign: log leaves = signatures",
+            "{leaves} = {signatures} ({appended_during_load} during load)".format(**sign["log"]),
             "equal",
         ),
         (

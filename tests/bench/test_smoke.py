@@ -68,6 +68,7 @@ def test_quick_bench_completes(bench_database, tmp_path):
     assert sign["duplicated"] == 0
     assert sign["errors"] == 0
     assert sign["checks"]["sign"]["counter_equals_table"]
+    assert sign["log"]["leaves_equal_signatures"]
     assert sign["threshold"]["sent_events"] == 1
     assert results["storm"]["ok"]
     assert results["read"]["count_json"]["requests_per_s"] > 0
