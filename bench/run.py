@@ -586,8 +586,7 @@ def ceiling_phase(args, petition, citizen_ids: range) -> dict:
                     with conn.transaction(), conn.cursor() as cur:
                         cur.execute(
                             INSERT_SIGNATURE,
-                            [petition.pk, citizen_id, "KZ-75", now, "", None, ""]
-                            + [petition.pk, now],
+                            [petition.pk, citizen_id, "KZ-75", now, "", None] + [petition.pk, now],
                         )
                         if cur.fetchone() is not None:
                             cur.execute(

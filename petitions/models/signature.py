@@ -29,9 +29,6 @@ class Signature(models.Model):
     # anyone holding the NCA's certificate chain can verify it again later.
     eds_statement = models.TextField(_("signed statement"), blank=True, default="", db_default="")
     eds_cms = models.BinaryField(_("EDS signature (CMS)"), null=True, blank=True)
-    eds_certificate_serial = models.CharField(
-        _("EDS certificate serial number"), max_length=64, blank=True, default="", db_default=""
-    )
 
     class Meta:
         verbose_name = _("signature")

@@ -25,8 +25,8 @@ _SHARD = SignatureCounterShard._meta.db_table
 # Only table names from model metadata are interpolated; every value is a parameter.
 INSERT_SIGNATURE = (
     f"INSERT INTO {_SIGNATURE} (petition_id, citizen_id, region_code, created_at, "  # noqa: S608
-    "eds_statement, eds_cms, eds_certificate_serial) "
-    "SELECT %s, %s, %s, %s, %s, %s, %s WHERE EXISTS "
+    "eds_statement, eds_cms) "
+    "SELECT %s, %s, %s, %s, %s, %s WHERE EXISTS "
     f"(SELECT 1 FROM {_PETITION} WHERE id = %s AND status = 'open' AND closes_at > %s) "
     "ON CONFLICT (petition_id, citizen_id) DO NOTHING RETURNING id"
 )
@@ -43,7 +43,6 @@ class EDSProof:
 
     statement: str
     cms: bytes
-    certificate_serial: str
 
 
 def eds_proof_verify(*, petition: Petition, citizen, statement: str, cms) -> EDSProof:
@@ -61,12 +60,10 @@ def eds_proof_verify(*, petition: Petition, citizen, statement: str, cms) -> EDS
             now=timezone.now(),
             max_age_seconds=settings.EDS_STATEMENT_MAX_AGE_SECONDS,
         )
-        signer = verify_detached(statement.encode(), der, expected_iin=citizen.iin)
+        verify_detached(statement.encode(), der, expected_iin=citizen.iin)
     except EDSError as error:
         raise EDSRefused(str(error)) from error
-    return EDSProof(
-        statement=statement, cms=der, certificate_serial=format(signer.serial_number, "x")
-    )
+    return EDSProof(statement=statement, cms=der)
 
 
 def ensure_can_sign(*, petition: Petition, citizen) -> None:
@@ -91,14 +88,11 @@ def signature_create(*, petition: Petition, citizen, eds: EDSProof | None = None
     # Adapted as the ORM would store it: SQLite keeps datetimes as text, and a raw parameter
     # would carry a "+00:00" the ORM's own values lack, breaking comparisons with them.
     now = connection.ops.adapt_datetimefield_value(timezone.now())
-    statement, cms, serial = (
-        (eds.statement, eds.cms, eds.certificate_serial) if eds else ("", None, "")
-    )
+    statement, cms = (eds.statement, eds.cms) if eds else ("", None)
     with connection.cursor() as cursor:
         cursor.execute(
             INSERT_SIGNATURE,
-            [petition.pk, citizen.pk, citizen.region_code, now, statement, cms, serial]
-            + [petition.pk, now],
+            [petition.pk, citizen.pk, citizen.region_code, now, statement, cms, petition.pk, now],
         )
         row = cursor.fetchone()
         if row is None:

@@ -61,7 +61,7 @@ def test_invalidation_lowers_the_count_by_one(open_petition, moderator):
 
 def test_invalidating_an_eds_signature_lowers_the_eds_count_too(open_petition, moderator):
     sign(open_petition, 2)
-    proof = EDSProof(statement="x", cms=b"x", certificate_serial="1")
+    proof = EDSProof(statement="x", cms=b"x")
     [with_eds] = sign(open_petition, eds=proof)
     assert (signature_count(open_petition), eds_count(open_petition)) == (3, 1)
 
@@ -153,7 +153,7 @@ def test_the_verifier_counts_one_fewer(client, open_petition, moderator, logged_
 
 def test_recount_after_invalidation_keeps_the_count(open_petition, moderator):
     sign(open_petition, 2)
-    proof = EDSProof(statement="x", cms=b"x", certificate_serial="1")
+    proof = EDSProof(statement="x", cms=b"x")
     [with_eds] = sign(open_petition, eds=proof)
     services.signature_invalidate(signature=with_eds, moderator=moderator, reason=REASON)
 

@@ -11,7 +11,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from petitions import services
 from petitions.transparency import formats
 from petitions.transparency.merkle import Frontier, leaf_hash
-from petitions.verify import LogInvalid, check, check_receipt, main
+from petitions.verify import LogInvalid, check, check_receipt, main, with_receipt_head
 from tests.factories import UserFactory
 
 
@@ -147,15 +147,24 @@ def test_a_head_signed_by_another_key_is_refused(honest):
 
 
 @pytest.mark.django_db
-def test_a_receipt_is_confirmed_and_a_foreign_one_is_not(client, honest, open_petition):
+def test_a_receipt_is_confirmed_and_a_foreign_one_is_not(
+    client, honest, open_petition, tmp_path, capsys
+):
     signer = UserFactory()
     services.signature_create(petition=open_petition, citizen=signer)
     services.log_append(open_petition)
     client.force_login(signer)
     receipt = client.get(f"/p/{open_petition.uid}/log/receipt.json").json()
-    bundle = bundle_of(client, open_petition)
+    bundle = with_receipt_head(bundle_of(client, open_petition), receipt)
+    check(bundle)
 
     assert check_receipt(receipt, bundle) == json.loads(receipt["leaf"]["data"])["nullifier"]
+    with pytest.raises(LogInvalid, match="not among the checked"):
+        check_receipt(receipt, bundle_of(client, open_petition) | {"tree_heads": []})
+    (tmp_path / "log.json").write_text(json.dumps(bundle_of(client, open_petition)))
+    (tmp_path / "receipt.json").write_text(json.dumps(receipt))
+    assert main([str(tmp_path / "log.json"), "--receipt", str(tmp_path / "receipt.json")]) == 0
+    assert "receipt: confirmed" in capsys.readouterr().out
     receipt["leaf"]["data"] = bundle["leaves"][0]["data"]
     with pytest.raises(LogInvalid, match="inclusion proof"):
         check_receipt(receipt, bundle)
