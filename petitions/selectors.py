@@ -7,17 +7,21 @@ from django.db.models import IntegerField, OuterRef, Prefetch, QuerySet, Subquer
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from agencies.models import Region
 from petitions.models import (
     DECIDED_STATES,
+    Decision,
     LogLeaf,
     Petition,
     PetitionEvent,
+    PetitionLog,
     RejectionReason,
     Signature,
     SignatureCounterShard,
     Status,
     TreeHead,
 )
+from petitions.transparency import answers
 
 
 def signature_count(petition: Petition) -> int:
@@ -224,3 +228,99 @@ def leaf_hashes(petition: Petition, *, size: int) -> list[bytes]:
 def own_log_leaf(petition: Petition, user):
     """The log leaf of `user`'s signature on `petition`, once appended; None otherwise."""
     return LogLeaf.objects.filter(petition=petition, signature__citizen=user).first()
+
+
+def log_latest_head(petition: Petition) -> dict | None:
+    """The latest signed tree head as the public log publishes it; None before the first."""
+    head = latest_tree_head(petition)
+    return answers.tree_head(head) if head is not None else None
+
+
+def log_heads(petition: Petition, *, after: int) -> list[dict]:
+    """Up to answers.PAGE signed tree heads larger than `after`, smallest first, as published."""
+    return [answers.tree_head(h) for h in tree_heads(petition, after=after, limit=answers.PAGE)]
+
+
+def log_inclusion(petition: Petition, *, index: int, size: int) -> dict:
+    """The proof that leaf `index` is in the log's first `size` leaves; ValueError with the
+    reason when no such proof can exist."""
+    if index >= size:
+        raise ValueError(_("“index” must be smaller than “size”."))
+    return answers.inclusion(leaf_hashes(petition, size=size), index)
+
+
+def log_consistency(petition: Petition, *, first: int, second: int) -> dict:
+    """The proof that the log at `first` leaves is a prefix of the log at `second`; ValueError
+    with the reason when no such proof can exist."""
+    if first > second:
+        raise ValueError(_("“first” cannot be larger than “second”."))
+    return answers.consistency(leaf_hashes(petition, size=second), first)
+
+
+def log_region_counts(petition: Petition) -> dict:
+    """Valid signatures by the signer's region, from the public log (PetitionLog.region_counts),
+    with the region names and the log size they describe; most signatures first.
+
+    Like the log, this lags the live count by up to SIGNATURE_LOG_LAG_SECONDS; "" is the code
+    of signers with no region on record.
+    """
+    state = PetitionLog.objects.filter(petition=petition).values("size", "region_counts").first()
+    size, counts = (state["size"], state["region_counts"]) if state else (0, {})
+    regions = Region.objects.in_bulk(list(counts))
+    rows = []
+    for code, signatures in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        region = regions.get(code)
+        rows.append(
+            {
+                "code": code,
+                "name_kk": region.name_kk if region else "",
+                "name_ru": region.name_ru if region else "",
+                "name_en": region.name_en if region else "",
+                "signatures": signatures,
+            }
+        )
+    return {"log_size": size, "regions": rows}
+
+
+def petitions_open_data(
+    *,
+    status: str = "",
+    level: str = "",
+    region: str = "",
+    agency: str = "",
+    query: str = "",
+    language: str = "",
+) -> QuerySet:
+    """Listed petitions for the open-data API, newest first, with their counts and authors."""
+    queryset = petition_search(query=query, status=status)
+    if level:
+        queryset = queryset.filter(agency__level=level)
+    if region:
+        queryset = queryset.filter(agency__region_id=region)
+    if agency:
+        queryset = queryset.filter(agency__code=agency)
+    if language:
+        queryset = queryset.filter(language=language)
+    return queryset.select_related("author").order_by("-published_at", "-id")
+
+
+def petition_open_data(uid: str) -> Petition:
+    """A published petition (listed or not) for the open-data API, its counts set on it as
+    `signature_count`, `eds_count` and `log_regions`; raises Petition.DoesNotExist."""
+    petition = (
+        Petition.internal.published()
+        .select_related("agency", "agency__region", "author", "decision", "closing_tree_head")
+        .get(uid=uid)
+    )
+    petition.signature_count, petition.eds_count = signature_tally(petition)
+    petition.log_regions = log_region_counts(petition)
+    return petition
+
+
+def decisions_published() -> QuerySet:
+    """Decisions on listed petitions, newest first."""
+    return (
+        Decision.objects.filter(petition__in=Petition.internal.listed())
+        .select_related("petition", "petition__agency")
+        .order_by("-published_at", "-id")
+    )

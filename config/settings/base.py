@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "allauth.mfa",
     "rules.apps.AutodiscoverRulesConfig",
+    "ninja",
     "accounts",
     "accounts.egov",
     "agencies",

@@ -46,7 +46,15 @@ class LogLeaf(models.Model):
 
 class PetitionLog(models.Model):
     """Where a petition's log stands: its size, the O(log n) hashes needed to append to it,
-    and how far into the signatures the appending job has read."""
+    how far into the signatures the appending job has read, and its counts by region.
+
+    `region_counts` maps the signer's ISO 3166-2:KZ region code ("" for none) to the number of
+    valid signatures in the log (signature leaves less their revocations; regions at zero are
+    left out). petitions/services/log.py keeps it as it appends leaves, so it describes the log
+    of `size` leaves: it lags the live count by up to SIGNATURE_LOG_LAG_SECONDS, and anyone can
+    recompute it from the public leaves ("region" of each signature leaf, "revokes" of each
+    revocation). It is never computed with COUNT(*) over the signatures.
+    """
 
     petition = models.OneToOneField(
         "petitions.Petition", on_delete=models.CASCADE, related_name="log", primary_key=True
@@ -56,6 +64,7 @@ class PetitionLog(models.Model):
     # Signatures are appended in (created_at, id) order; this is the last one appended.
     read_up_to_time = models.DateTimeField(null=True, blank=True)
     read_up_to_id = models.PositiveBigIntegerField(default=0)
+    region_counts = models.JSONField(_("valid signatures by region"), default=dict)
 
     class Meta:
         verbose_name = _("petition log")

@@ -46,6 +46,16 @@ def _unread(petition: Petition, state: PetitionLog, horizon: datetime.datetime):
     )[:BATCH]
 
 
+def region_count_add(counts: dict, region: str, delta: int) -> None:
+    """Move one region's entry of PetitionLog.region_counts by `delta`; regions at zero drop out,
+    so the map equals a recount from the leaves."""
+    total = counts.get(region, 0) + delta
+    if total:
+        counts[region] = total
+    else:
+        counts.pop(region, None)
+
+
 def leaf_add(petition: Petition, frontier: Frontier, kind: str, data: bytes, **fields) -> LogLeaf:
     """The next leaf of the log, `data` being its bytes at index frontier.size; the frontier
     takes its hash and the caller saves it."""
@@ -109,8 +119,10 @@ def log_append(petition: Petition, *, horizon: datetime.datetime | None = None) 
             nullifier=nullifier,
         )
         leaves.append(leaf)
+        region_count_add(state.region_counts, region, 1)
         # Invalidated before the job reached it: its revocation follows it at once.
         if invalidated_at is not None:
+            region_count_add(state.region_counts, region, -1)
             leaves.append(
                 revocation_leaf_add(
                     petition, frontier, revokes=leaf.index, time=invalidated_at, reason=reason
@@ -133,8 +145,11 @@ def log_revocation_append(
     """
     frontier = Frontier.from_list(state.size, state.frontier)
     revocation_leaf_add(state.petition, frontier, revokes=revokes, time=time, reason=reason).save()
+    revoked = LogLeaf.objects.filter(petition_id=state.petition_id, index=revokes)
+    region = revoked.values_list("signature__region_code", flat=True).get()
+    region_count_add(state.region_counts, region or "", -1)
     state.size, state.frontier = frontier.size, frontier.to_list()
-    state.save(update_fields=["size", "frontier"])
+    state.save(update_fields=["size", "frontier", "region_counts"])
     return tree_head_sign(state.petition, size=frontier.size, root=frontier.root())
 
 
@@ -163,3 +178,4 @@ def tree_head_sign(petition: Petition, *, size: int, root: bytes) -> TreeHead:
         signed_at=signed_at,
         signature=_signing_key().sign(message),
     )
+

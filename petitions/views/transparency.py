@@ -3,7 +3,6 @@
 `python -m petitions.verify` reads these; their formats are in petitions.transparency.formats.
 """
 
-import base64
 import json
 
 from django.contrib.auth.decorators import login_required
@@ -13,19 +12,11 @@ from django.views.decorators.http import require_GET
 
 from petitions import selectors
 from petitions.services.log import public_key_base64
-from petitions.transparency.merkle import consistency_proof, inclusion_proof, root_from_leaf_hashes
+from petitions.transparency import answers
+from petitions.transparency.merkle import inclusion_proof
 from petitions.views.common import published_or_404
 
-PAGE = 1000
-
-
-def _head(head) -> dict:
-    return {
-        "size": head.size,
-        "root": bytes(head.root).hex(),
-        "signed_at": head.signed_at,
-        "signature": base64.b64encode(bytes(head.signature)).decode(),
-    }
+PAGE = answers.PAGE
 
 
 def _number(request, name: str, *, default: int | None = None) -> int:
@@ -49,10 +40,10 @@ def public_key(request):
 @require_GET
 def tree_head(request, uid):
     petition = published_or_404(uid)
-    head = selectors.latest_tree_head(petition)
+    head = selectors.log_latest_head(petition)
     if head is None:
         return JsonResponse({"error": _("This petition's log has no signed tree head yet.")}, 404)
-    return JsonResponse({"petition": petition.uid, **_head(head)})
+    return JsonResponse({"petition": petition.uid, **head})
 
 
 @require_GET
@@ -62,7 +53,7 @@ def tree_heads(request, uid):
         after = _number(request, "after", default=0)
     except ValueError as error:
         return _bad(str(error))
-    heads = [_head(h) for h in selectors.tree_heads(petition, after=after, limit=PAGE)]
+    heads = selectors.log_heads(petition, after=after)
     return JsonResponse({"petition": petition.uid, "tree_heads": heads})
 
 
@@ -99,19 +90,9 @@ def inclusion(request, uid):
     petition = published_or_404(uid)
     try:
         index, size = _number(request, "index"), _number(request, "size")
-        hashes = selectors.leaf_hashes(petition, size=size)
-        proof = inclusion_proof(hashes, index)
+        return JsonResponse(selectors.log_inclusion(petition, index=index, size=size))
     except ValueError as error:
         return _bad(str(error))
-    return JsonResponse(
-        {
-            "index": index,
-            "size": size,
-            "leaf_hash": hashes[index].hex(),
-            "root": root_from_leaf_hashes(hashes).hex(),
-            "proof": [node.hex() for node in proof],
-        }
-    )
 
 
 @require_GET
@@ -119,19 +100,9 @@ def consistency(request, uid):
     petition = published_or_404(uid)
     try:
         first, second = _number(request, "first"), _number(request, "second")
-        hashes = selectors.leaf_hashes(petition, size=second)
-        proof = consistency_proof(hashes, first)
+        return JsonResponse(selectors.log_consistency(petition, first=first, second=second))
     except ValueError as error:
         return _bad(str(error))
-    return JsonResponse(
-        {
-            "first": first,
-            "second": second,
-            "first_root": root_from_leaf_hashes(hashes[:first]).hex(),
-            "second_root": root_from_leaf_hashes(hashes).hex(),
-            "proof": [node.hex() for node in proof],
-        }
-    )
 
 
 @login_required
@@ -152,7 +123,7 @@ def receipt(request, uid):
         {
             "petition": petition.uid,
             "leaf": {"index": leaf.index, "data": leaf.data},
-            "tree_head": _head(head),
+            "tree_head": answers.tree_head(head),
             "inclusion_proof": [node.hex() for node in inclusion_proof(hashes, leaf.index)],
         }
     )
