@@ -1,14 +1,18 @@
 """Forms for filing, moderating, deciding and searching petitions."""
 
+import re
+
 from django import forms
 from django.conf import settings
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
 from agencies.selectors import agency_choices
+from petitions import selectors
 from petitions.models import PUBLISHED_STATES, Decision, RejectionReason, Status
 from petitions.models.decision import MIN_REFUSAL_REASONING
+from petitions.services.invalidation import REASON_MAX_LENGTH
 
 
 class PetitionForm(forms.Form):
@@ -138,3 +142,102 @@ class EDSSignatureForm(forms.Form):
         if not data["signature"] and not self.errors:
             raise forms.ValidationError(_("Please paste your signature or choose its file."))
         return data
+
+
+class SignatureLookupForm(forms.Form):
+    """A signature of one petition, named as the public log names it: by its position there,
+    or by its nullifier. Finds the leaf; the signer's identity is never looked at."""
+
+    POSITION = re.compile(r"[0-9]{1,18}")
+    NULLIFIER = re.compile(r"[0-9a-f]{64}")
+
+    reference = forms.CharField(
+        label=_("Position in the log or nullifier"),
+        help_text=_(
+            "The number of the signature's entry in the petition's public log, for example "
+            "1234, or its nullifier: 64 characters, digits 0–9 and letters a–f."
+        ),
+        max_length=100,
+        error_messages={
+            "required": _("Enter the position of the signature in the log, or its nullifier.")
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def __init__(self, *args, petition, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.petition = petition
+
+    def clean_reference(self):
+        reference = "".join(self.cleaned_data["reference"].split()).lower()
+        if self.POSITION.fullmatch(reference):
+            index, nullifier = int(reference), ""
+        elif self.NULLIFIER.fullmatch(reference):
+            index, nullifier = None, reference
+        elif len(reference) > 18 and re.fullmatch(r"[0-9a-z]+", reference):
+            raise forms.ValidationError(
+                _(
+                    "A nullifier is 64 characters long, digits 0–9 and letters a–f only; "
+                    "this one has %(length)d characters."
+                ),
+                params={"length": len(reference)},
+                code="nullifier",
+            )
+        else:
+            raise forms.ValidationError(
+                _(
+                    "Enter a position in the log (a whole number) or a nullifier "
+                    "(64 characters, digits 0–9 and letters a–f)."
+                ),
+                code="invalid",
+            )
+        leaf, waiting = selectors.log_signature_leaf(
+            self.petition, index=index, nullifier=nullifier
+        )
+        if leaf is not None:
+            self.cleaned_data["leaf"] = leaf
+        elif waiting:
+            seconds = settings.SIGNATURE_LOG_LAG_SECONDS
+            raise forms.ValidationError(
+                ngettext(
+                    "Position %(index)d is not in the public log yet. A new signature is "
+                    "added to the log %(seconds)d second after it is made, at the earliest; "
+                    "try again in a minute.",
+                    "Position %(index)d is not in the public log yet. A new signature is "
+                    "added to the log %(seconds)d seconds after it is made, at the earliest; "
+                    "try again in a minute.",
+                    seconds,
+                ),
+                params={"index": index, "seconds": seconds},
+                code="not_logged_yet",
+            )
+        elif index is not None:
+            raise forms.ValidationError(
+                _("This petition's public log has no signature at position %(index)d."),
+                params={"index": index},
+                code="not_found",
+            )
+        else:
+            raise forms.ValidationError(
+                _("No signature in this petition's public log has this nullifier."),
+                code="not_found",
+            )
+        return reference
+
+
+class SignatureInvalidateForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for invalidating the signature"),
+        help_text=_(
+            "The reason is published in the petition's public log. Cite the report or "
+            "evidence; do not write anyone's name or IIN."
+        ),
+        max_length=REASON_MAX_LENGTH,
+        error_messages={"required": _("Give the reason for invalidating the signature.")},
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    confirm = forms.BooleanField(
+        label=_("I confirm that this signature is fraudulent and must no longer be counted"),
+        label_suffix="",
+        error_messages={"required": _("Confirm that the signature must no longer be counted.")},
+    )

@@ -230,6 +230,31 @@ def own_log_leaf(petition: Petition, user):
     return LogLeaf.objects.filter(petition=petition, signature__citizen=user).first()
 
 
+def log_signature_leaf(
+    petition: Petition, *, index: int | None = None, nullifier: str = ""
+) -> tuple[LogLeaf | None, bool]:
+    """The signature leaf of the petition's log at `index`, or else with `nullifier`, with its
+    signature and any invalidation loaded (never the citizen); None if there is none.
+
+    The second value says whether that position is still to come: beyond the log's end while
+    signatures wait to be appended (SIGNATURE_LOG_LAG_SECONDS and the appending job).
+    """
+    leaves = LogLeaf.objects.filter(petition=petition, kind=LogLeaf.Kind.SIGNATURE)
+    leaves = leaves.select_related("signature", "signature__invalidation")
+    found = leaves.filter(index=index) if index is not None else leaves.filter(nullifier=nullifier)
+    leaf = found.first()
+    if leaf is not None or index is None:
+        return leaf, False
+    state = PetitionLog.objects.filter(petition=petition).first()
+    if state is not None and index < state.size:
+        return None, False
+    waiting = Signature.objects.filter(petition=petition, log_leaf__isnull=True)
+    if state is not None and state.read_up_to_time is not None:
+        # Through the (petition, created_at) index: only what the job has not read yet.
+        waiting = waiting.filter(created_at__gte=state.read_up_to_time)
+    return None, waiting.exists()
+
+
 def log_latest_head(petition: Petition) -> dict | None:
     """The latest signed tree head as the public log publishes it; None before the first."""
     head = latest_tree_head(petition)

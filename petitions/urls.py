@@ -31,6 +31,7 @@ urlpatterns = [
     path("moderation/<slug:uid>/", moderation.moderation_detail, name="moderation_detail"),
     path("moderation/<slug:uid>/publish/", moderation.moderation_publish, name="publish"),
     path("moderation/<slug:uid>/reject/", moderation.moderation_reject, name="reject"),
+    path("moderation/<slug:uid>/invalidate/", moderation.moderation_invalidate, name="invalidate"),
     path("review/", review.dashboard, name="dashboard"),
     path("review/<slug:uid>/", review.review_detail, name="review_detail"),
     path("review/<slug:uid>/decide/", review.decide, name="decide"),
