@@ -5,6 +5,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
+from accounts.audit.admin import AuditedModelAdmin
 from accounts.models import User
 
 
@@ -21,7 +22,8 @@ class UserEditForm(UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedModelAdmin, BaseUserAdmin):
+    audit_public = False  # a person's record is theirs; the trail keeps its changes private
     add_form = UserCreationForm
     form = UserEditForm
     ordering = ["last_name", "first_name"]

@@ -2,11 +2,12 @@
 
 from django.contrib import admin
 
+from accounts.audit.admin import AuditedModelAdmin
 from agencies.models import Agency, CalendarDay, Official, Region, ThresholdPolicy
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(AuditedModelAdmin):
     list_display = ["iso_code", "name_en", "name_kk", "name_ru", "kind", "population"]
     list_filter = ["kind"]
     list_editable = ["population"]
@@ -20,7 +21,7 @@ class OfficialInline(admin.TabularInline):
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(AuditedModelAdmin):
     list_display = ["code", "name_en", "level", "branch", "region", "parent", "is_active"]
     list_filter = ["level", "branch", "region", "is_active"]
     search_fields = ["code", "name_en", "name_kk", "name_ru"]
@@ -29,7 +30,8 @@ class AgencyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Official)
-class OfficialAdmin(admin.ModelAdmin):
+class OfficialAdmin(AuditedModelAdmin):
+    audit_public = False  # who works where is the officials' own data
     list_display = ["user", "agency", "role"]
     list_filter = ["role", "agency__level"]
     search_fields = ["user__last_name", "user__first_name", "agency__name_en", "agency__code"]
@@ -37,7 +39,7 @@ class OfficialAdmin(admin.ModelAdmin):
 
 
 @admin.register(ThresholdPolicy)
-class ThresholdPolicyAdmin(admin.ModelAdmin):
+class ThresholdPolicyAdmin(AuditedModelAdmin):
     list_display = [
         "level",
         "branch",
@@ -50,7 +52,7 @@ class ThresholdPolicyAdmin(admin.ModelAdmin):
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(admin.ModelAdmin):
+class CalendarDayAdmin(AuditedModelAdmin):
     list_display = ["date", "kind", "name_en", "name_kk", "name_ru"]
     list_filter = ["kind"]
     date_hierarchy = "date"

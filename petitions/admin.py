@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from accounts.audit.admin import AuditedModelAdmin
 from petitions.models import (
     Decision,
     LogLeaf,
@@ -16,6 +17,7 @@ from petitions.models import (
     TreeHead,
 )
 from petitions.selectors import signature_count
+from petitions.services.transitions import event_record
 
 
 class PetitionEventInline(admin.TabularInline):
@@ -29,7 +31,7 @@ class PetitionEventInline(admin.TabularInline):
 
 
 @admin.register(Petition)
-class PetitionAdmin(admin.ModelAdmin):
+class PetitionAdmin(AuditedModelAdmin):
     list_display = ["title", "uid", "agency", "status", "published_at", "response_due", "count"]
     list_filter = ["status", "agency__level", "language", "agency__region"]
     search_fields = ["title", "uid", "agency__name_en", "agency__name_ru", "agency__name_kk"]
@@ -63,6 +65,12 @@ class PetitionAdmin(admin.ModelAdmin):
     @admin.display(description=_("signatures"))
     def count(self, petition):
         return signature_count(petition)
+
+    def audit(self, request, obj, verb, changes):
+        if verb == "deleted":
+            super().audit(request, obj, verb, changes)
+        else:  # a correction of a petition is a step on its public timeline
+            event_record(obj, kind=PetitionEvent.Kind.EDITED, actor=request.user, changes=changes)
 
 
 @admin.register(Signature)
@@ -103,7 +111,7 @@ class DecisionAdmin(admin.ModelAdmin):
 
 
 @admin.register(RejectionReason)
-class RejectionReasonAdmin(admin.ModelAdmin):
+class RejectionReasonAdmin(AuditedModelAdmin):
     list_display = ["code", "name_en", "name_kk", "name_ru", "is_prohibited_topic", "position"]
     list_filter = ["is_prohibited_topic"]
     list_editable = ["position"]

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "ninja",
     "accounts",
+    "accounts.audit",
     "accounts.egov",
     "agencies",
     "petitions",
@@ -47,6 +48,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.audit.middleware.AuditContextMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -183,6 +185,10 @@ SIGNATURE_LOG_SIGNING_KEY = env(
 # earlier time has committed; the appending job runs every SIGNATURE_LOG_INTERVAL_SECONDS.
 SIGNATURE_LOG_LAG_SECONDS = env.int("SIGNATURE_LOG_LAG_SECONDS", default=10)
 SIGNATURE_LOG_INTERVAL_SECONDS = env.int("SIGNATURE_LOG_INTERVAL_SECONDS", default=10)
+
+# The audit trail (accounts.audit) records the client's address: REMOTE_ADDR, or the header the
+# reverse proxy overwrites on every request (e.g. HTTP_X_REAL_IP). Empty: nothing in front.
+CLIENT_ADDRESS_HEADER = env("CLIENT_ADDRESS_HEADER", default="")
 
 LANGUAGE_CODE = "kk"
 LANGUAGES = [

@@ -1,9 +1,15 @@
-"""The petition's timeline: one row per state change, written by the service that made it."""
+"""The petition's timeline: one row per state change, written by the service that made it.
+
+Each row points to its entry in the hash-chained audit trail (accounts.audit), which records
+the same step with who, from where and what changed; the timeline is its public face.
+"""
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from accounts.audit.models import Role
 
 
 class PetitionEvent(models.Model):
@@ -18,6 +24,24 @@ class PetitionEvent(models.Model):
         OVERDUE = "overdue", _("The state body missed its deadline")
         ACCEPTED = "accepted", _("Accepted into work")
         REFUSED = "refused", _("Refused")
+        INVALIDATED = "invalidated", _("A signature was found invalid and no longer counts")
+        EDITED = "edited", _("Corrected by the portal's administration")
+
+    # In what capacity the actor of each kind of step acts, as the audit trail records it.
+    ROLES = {
+        Kind.CREATED: Role.AUTHOR,
+        Kind.SUBMITTED: Role.AUTHOR,
+        Kind.REJECTED: Role.MODERATOR,
+        Kind.PUBLISHED: Role.MODERATOR,
+        Kind.LISTED: Role.SYSTEM,
+        Kind.EXPIRED: Role.SYSTEM,
+        Kind.SENT: Role.SYSTEM,
+        Kind.OVERDUE: Role.SYSTEM,
+        Kind.ACCEPTED: Role.HEAD,
+        Kind.REFUSED: Role.HEAD,
+        Kind.INVALIDATED: Role.MODERATOR,
+        Kind.EDITED: Role.ADMINISTRATOR,
+    }
 
     petition = models.ForeignKey(
         "petitions.Petition",
@@ -36,6 +60,14 @@ class PetitionEvent(models.Model):
     )
     created_at = models.DateTimeField(_("when"), default=timezone.now)
     note = models.TextField(_("note"), blank=True)
+    audit_entry = models.OneToOneField(
+        "audit.AuditEntry",
+        on_delete=models.PROTECT,
+        null=True,  # steps taken before the audit trail existed have none
+        blank=True,
+        related_name="petition_event",
+        verbose_name=_("audit trail entry"),
+    )
 
     class Meta:
         ordering = ["created_at", "id"]

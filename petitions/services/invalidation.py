@@ -9,13 +9,15 @@ from django.utils.translation import gettext_lazy as _
 from petitions.errors import AlreadyInvalidated, PetitionError
 from petitions.models import (
     LogLeaf,
+    PetitionEvent,
     PetitionLog,
     Signature,
     SignatureCounterShard,
     SignatureInvalidation,
 )
 from petitions.rules import can_moderate
-from petitions.services.log import log_revocation_append
+from petitions.services.log import log_revocation_append, signer_nullifier
+from petitions.services.transitions import event_record
 
 REASON_MAX_LENGTH = 500
 
@@ -64,4 +66,12 @@ def signature_invalidate(*, signature: Signature, moderator, reason: str) -> Sig
         log_revocation_append(
             state, revokes=leaf.index, time=invalidation.created_at, reason=reason
         )
+    # The nullifier, not the person, tells the public which leaf of the log this was.
+    event_record(
+        state.petition,
+        kind=PetitionEvent.Kind.INVALIDATED,
+        actor=moderator,
+        note=reason,
+        changes={"nullifier": (signer_nullifier(state.petition, signature), None)},
+    )
     return invalidation

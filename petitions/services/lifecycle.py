@@ -21,7 +21,7 @@ from petitions.rules import can_moderate
 from petitions.selectors import signature_count
 from petitions.services.log import log_seal
 from petitions.services.signing import counter_shards_create
-from petitions.services.transitions import transition
+from petitions.services.transitions import event_record, transition
 
 SUBMITTABLE_STATES = (Status.DRAFT,)
 MODERATABLE_STATES = (Status.MODERATION,)
@@ -52,7 +52,7 @@ def petition_create(
         request=request,
         language=language,
     )
-    PetitionEvent.objects.create(petition=petition, kind=PetitionEvent.Kind.CREATED, actor=author)
+    event_record(petition, kind=PetitionEvent.Kind.CREATED, actor=author)
     return petition
 
 

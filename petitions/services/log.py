@@ -163,6 +163,11 @@ def log_seal(petition: Petition) -> TreeHead:
     now = timezone.now()
     while log_append(petition, horizon=now) == BATCH:
         continue
+    return log_head_sign(petition)
+
+
+def log_head_sign(petition: Petition) -> TreeHead:
+    """Sign the log as it stands: for a state change, which the head then dates."""
     state, _ = PetitionLog.objects.get_or_create(petition=petition)
     root = Frontier.from_list(state.size, state.frontier).root()
     return tree_head_sign(petition, size=state.size, root=root)
@@ -179,3 +184,8 @@ def tree_head_sign(petition: Petition, *, size: int, root: bytes) -> TreeHead:
         signature=_signing_key().sign(message),
     )
 
+
+def signer_nullifier(petition: Petition, signature: Signature) -> str:
+    """The nullifier of `signature`'s leaf, whether or not the log has reached it yet."""
+    key = settings.SIGNATURE_LOG_NULLIFIER_KEY.encode()
+    return formats.nullifier(key, petition.uid, signature.citizen.iin)

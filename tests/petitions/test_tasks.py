@@ -1,15 +1,14 @@
 """Beat jobs read the maintained count, act once, and stay idempotent even when run at once."""
 
 import datetime
-import threading
 
 import pytest
 import time_machine
-from django.db import connection
 
 from conftest import set_count
 from petitions import tasks
 from petitions.models import Petition, PetitionEvent, Status
+from tests.concurrency import run_at_once
 
 
 def sent_events(petition):
@@ -79,33 +78,10 @@ def test_overdue_job_acts_once(sent_petition):
     assert sent_petition.is_overdue
 
 
-def _run_at_once(job, runs=2):
-    """Run `job` in `runs` threads, each with its own database connection, released together."""
-    barrier = threading.Barrier(runs)
-    results, errors = [], []
-
-    def worker():
-        try:
-            barrier.wait()
-            results.append(job())
-        except Exception as error:  # noqa: BLE001 (reported by the assertion below)
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker) for _ in range(runs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
-    return results
-
-
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_watchers_at_once_send_once(open_petition):
     set_count(open_petition, open_petition.signature_threshold)
-    results = _run_at_once(tasks.watch_thresholds, runs=4)
+    results = run_at_once(tasks.watch_thresholds, runs=4)
     assert sum(r["sent"] for r in results) == 1
     assert sent_events(open_petition) == 1
     assert Petition.internal.get(pk=open_petition.pk).status == Status.SENT
@@ -114,7 +90,7 @@ def test_two_watchers_at_once_send_once(open_petition):
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_expiry_jobs_at_once_expire_once(open_petition):
     with time_machine.travel(open_petition.closes_at + datetime.timedelta(minutes=1)):
-        results = _run_at_once(tasks.expire_petitions, runs=4)
+        results = run_at_once(tasks.expire_petitions, runs=4)
     assert sum(results) == 1
     kinds = PetitionEvent.objects.filter(petition=open_petition, kind=PetitionEvent.Kind.EXPIRED)
     assert kinds.count() == 1
