@@ -185,6 +185,8 @@ SIGNATURE_LOG_SIGNING_KEY = env(
 # earlier time has committed; the appending job runs every SIGNATURE_LOG_INTERVAL_SECONDS.
 SIGNATURE_LOG_LAG_SECONDS = env.int("SIGNATURE_LOG_LAG_SECONDS", default=10)
 SIGNATURE_LOG_INTERVAL_SECONDS = env.int("SIGNATURE_LOG_INTERVAL_SECONDS", default=10)
+# A log that does not grow still gets a freshly signed head this often.
+SIGNATURE_LOG_HEAD_MAX_AGE_SECONDS = env.int("SIGNATURE_LOG_HEAD_MAX_AGE_SECONDS", default=3600)
 
 # The audit trail (accounts.audit) records the client's address: REMOTE_ADDR, or the header the
 # reverse proxy overwrites on every request (e.g. HTTP_X_REAL_IP). Empty: nothing in front.

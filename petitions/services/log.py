@@ -97,6 +97,7 @@ def log_append(petition: Petition, *, horizon: datetime.datetime | None = None) 
         horizon = timezone.now() - lag
     rows = list(_unread(petition, state, horizon))
     if not rows:
+        _head_refresh(petition, state)
         return 0
     key = settings.SIGNATURE_LOG_NULLIFIER_KEY.encode()
     frontier = Frontier.from_list(state.size, state.frontier)
@@ -134,6 +135,19 @@ def log_append(petition: Petition, *, horizon: datetime.datetime | None = None) 
     state.save()
     tree_head_sign(petition, size=frontier.size, root=frontier.root())
     return len(rows)
+
+
+def _head_refresh(petition: Petition, state: PetitionLog) -> None:
+    """Sign the unchanged log again once its latest head is SIGNATURE_LOG_HEAD_MAX_AGE_SECONDS
+    old, so that a verifier can tell a quiet log from one the portal stopped signing."""
+    oldest = timezone.now() - datetime.timedelta(
+        seconds=settings.SIGNATURE_LOG_HEAD_MAX_AGE_SECONDS
+    )
+    heads = TreeHead.objects.filter(petition=petition).order_by("-size", "-id")
+    latest = heads.values_list("signed_at", flat=True).first()
+    if latest is None or latest < formats.utc_text(oldest):  # the text sorts as the time does
+        root = Frontier.from_list(state.size, state.frontier).root()
+        tree_head_sign(petition, size=state.size, root=root)
 
 
 def log_revocation_append(

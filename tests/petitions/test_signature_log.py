@@ -5,6 +5,7 @@ import datetime
 import json
 
 import pytest
+import time_machine
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from django.db import DatabaseError, connection, transaction
@@ -98,6 +99,27 @@ def test_each_growth_gets_a_tree_head_signed_over_the_root(client, open_petition
     public_key(client).verify(bytes(head.signature), message)
     with pytest.raises(InvalidSignature):
         public_key(client).verify(bytes(head.signature), message.replace(b"\n4\n", b"\n5\n"))
+
+
+def test_a_quiet_log_is_signed_again_once_its_head_is_old(open_petition, settings):
+    settings.SIGNATURE_LOG_HEAD_MAX_AGE_SECONDS = 3600
+    sign_many(open_petition, 2)
+    services.log_append(open_petition)
+    heads = TreeHead.objects.filter(petition=open_petition)
+    before = heads.count()
+    now = datetime.datetime.now(tz=datetime.UTC)
+
+    with time_machine.travel(now + datetime.timedelta(minutes=59)):
+        assert services.log_append(open_petition) == 0
+    assert heads.count() == before
+
+    with time_machine.travel(now + datetime.timedelta(minutes=61)):
+        assert services.log_append(open_petition) == 0
+        assert services.log_append(open_petition) == 0  # fresh again: no second head
+    fresh = heads.latest("id")
+    assert heads.count() == before + 1
+    assert fresh.size == 2
+    assert bytes(fresh.root) == bytes(heads.filter(size=2).earliest("id").root)
 
 
 def test_the_job_appends_for_collecting_petitions(open_petition):
