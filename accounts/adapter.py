@@ -23,3 +23,8 @@ class AccountAdapter(DefaultAccountAdapter):
         user.region_code = data.get("region_code", "")
         user.preferred_language = (get_language() or "kk")[:5]
         return super().save_user(request, user, form, commit=commit)
+
+
+def user_display(user) -> str:
+    """How allauth's messages name a person: first name and surname initial, never the IIN."""
+    return user.public_name

@@ -586,12 +586,14 @@ def ceiling_phase(args, petition, citizen_ids: range) -> dict:
                     with conn.transaction(), conn.cursor() as cur:
                         cur.execute(
                             INSERT_SIGNATURE,
-                            [petition.pk, citizen_id, "KZ-75", now, "", None] + [petition.pk, now],
+                            [petition.pk, citizen_id, "KZ-75", now, "", None, False]
+                            + [petition.pk, now],
                         )
                         if cur.fetchone() is not None:
                             cur.execute(
                                 INCREMENT_SHARD,
-                                [petition.pk, random.randrange(COUNTER_SHARDS), 0],  # noqa: S311
+                                # One signature, no EDS, not on paper.
+                                [petition.pk, random.randrange(COUNTER_SHARDS), 1, 0, 0],  # noqa: S311
                             )
                             inserted += 1
         except psycopg.Error as error:

@@ -5,11 +5,20 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.audit.admin import AuditedModelAdmin
 from petitions.models import (
+    CommissionMember,
+    DeadlineReminder,
     Decision,
+    DecisionDraft,
+    Follow,
+    Hearing,
     LogLeaf,
+    LogSubtree,
+    Milestone,
     Petition,
     PetitionEvent,
     PetitionLog,
+    ProgressUpdate,
+    RefusalGround,
     RejectionReason,
     Signature,
     SignatureCounterShard,
@@ -156,6 +165,12 @@ class LogLeafAdmin(ReadOnlyAdmin):
     exclude = ["leaf_hash"]
 
 
+@admin.register(LogSubtree)
+class LogSubtreeAdmin(ReadOnlyAdmin):
+    list_display = ["petition", "level", "position"]
+    exclude = ["root"]
+
+
 @admin.register(TreeHead)
 class TreeHeadAdmin(ReadOnlyAdmin):
     list_display = ["petition", "size", "signed_at"]
@@ -175,3 +190,56 @@ class SignatureInvalidationAdmin(ReadOnlyAdmin):
     raw_id_fields = ["signature", "invalidated_by"]
     search_fields = ["signature__petition__uid"]
     list_select_related = ["invalidated_by"]
+
+
+@admin.register(RefusalGround)
+class RefusalGroundAdmin(AuditedModelAdmin):
+    list_display = ["code", "name_en", "name_kk", "name_ru", "legal_reference", "is_active"]
+    list_filter = ["is_active"]
+    list_editable = ["is_active"]
+    search_fields = ["code", "name_en", "name_kk", "name_ru"]
+
+
+class AgencyWorkAdmin(AuditedModelAdmin):
+    """The agency's work on a petition, kept by its officials through the review pages; the
+    admin corrects it, and every correction goes into the audit trail."""
+
+    raw_id_fields = ["petition"]
+    search_fields = ["petition__uid", "petition__title"]
+
+
+@admin.register(Hearing)
+class HearingAdmin(AgencyWorkAdmin):
+    list_display = ["petition", "starts_at", "place", "cancelled_at", "minutes_at"]
+    raw_id_fields = ["petition", "scheduled_by"]
+
+
+@admin.register(CommissionMember)
+class CommissionMemberAdmin(AgencyWorkAdmin):
+    list_display = ["petition", "name", "position", "role"]
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(AgencyWorkAdmin):
+    list_display = ["petition", "title", "due", "done_at"]
+
+
+@admin.register(ProgressUpdate)
+class ProgressUpdateAdmin(AgencyWorkAdmin):
+    list_display = ["petition", "milestone", "created_at"]
+    raw_id_fields = ["petition", "milestone", "author"]
+
+
+@admin.register(DecisionDraft)
+class DecisionDraftAdmin(ReadOnlyAdmin):
+    list_display = ["petition", "outcome", "drafted_by", "updated_at"]
+
+
+@admin.register(DeadlineReminder)
+class DeadlineReminderAdmin(ReadOnlyAdmin):
+    list_display = ["petition", "agency", "working_days_before", "response_due", "sent_at"]
+
+
+@admin.register(Follow)
+class FollowAdmin(ReadOnlyAdmin):
+    list_display = ["petition", "created_at"]

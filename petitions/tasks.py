@@ -1,4 +1,5 @@
-"""Celery beat jobs: thresholds, expiry and overdue marking. Each is idempotent."""
+"""Celery beat jobs: thresholds, expiry, deadline reminders and overdue marking. Each is
+idempotent."""
 
 import datetime
 import logging
@@ -8,6 +9,7 @@ from django.db import DatabaseError
 from django.db.models import F, Q
 from django.utils import timezone
 
+from agencies.calendar import add_working_days
 from petitions import (
     notifications,  # noqa: F401 (registers the notification tasks)
     services,
@@ -15,6 +17,7 @@ from petitions import (
 from petitions.errors import PetitionError
 from petitions.models import Petition, Status
 from petitions.selectors import with_signature_counts
+from petitions.services.deadlines import REMINDER_WORKING_DAYS
 
 logger = logging.getLogger(__name__)
 
@@ -70,10 +73,34 @@ def recount_signatures() -> dict[str, int]:
 
 @shared_task
 def mark_overdue() -> int:
+    """Mark petitions past their deadline overdue, then escalate each (its own transaction)."""
+    today = timezone.localdate()
     candidates = Petition.internal.filter(
-        status=Status.SENT, overdue_at__isnull=True, response_due__lt=timezone.localdate()
+        status=Status.SENT, overdue_at__isnull=True, response_due__lt=today
     )
-    return _apply(services.petition_mark_overdue, candidates)
+    marked = _apply(services.petition_mark_overdue, candidates)
+    # Also picks up petitions marked overdue by an earlier run whose escalation failed.
+    to_escalate = Petition.internal.filter(
+        status=Status.SENT,
+        overdue_at__isnull=False,
+        escalated_at__isnull=True,
+        response_due__lt=today,
+    ).select_related("agency__parent")
+    _apply(services.petition_escalate, to_escalate)
+    return marked
+
+
+@shared_task(soft_time_limit=240, time_limit=300)
+def remind_deadlines() -> int:
+    """E-mail the addressees' officials 10, 5 and 1 working days before an answer is due."""
+    today = timezone.localdate()
+    horizon = add_working_days(today, max(REMINDER_WORKING_DAYS))
+    candidates = Petition.internal.filter(
+        status=Status.SENT, response_due__gte=today, response_due__lte=horizon
+    ).order_by("pk")
+    return sum(
+        services.deadline_reminder_send(petition=petition) is not None for petition in candidates
+    )
 
 
 @shared_task(soft_time_limit=50, time_limit=60)

@@ -2,7 +2,21 @@
 
 from django.urls import path
 
-from petitions.views import filing, moderation, public, review, signing, transparency
+from petitions.views import (
+    accountability,
+    decisions,
+    filing,
+    follow,
+    hearings,
+    moderation,
+    paper,
+    plan,
+    public,
+    redirect,
+    review,
+    signing,
+    transparency,
+)
 
 app_name = "petitions"
 
@@ -17,6 +31,14 @@ urlpatterns = [
     path("p/<slug:uid>/sign/", signing.petition_sign, name="sign"),
     path("p/<slug:uid>/sign/eds/", signing.petition_sign_eds, name="sign_eds"),
     path("p/<slug:uid>/count.json", public.petition_count, name="count"),
+    path(
+        "p/<slug:uid>/decision/statement.txt",
+        decisions.signed_statement,
+        name="decision_statement",
+    ),
+    path("p/<slug:uid>/decision/signature.p7s", decisions.signed_cms, name="decision_cms"),
+    path("p/<slug:uid>/follow/", follow.follow, name="follow"),
+    path("p/<slug:uid>/unfollow/", follow.unfollow, name="unfollow"),
     path("p/<slug:uid>/log/head.json", transparency.tree_head, name="log_head"),
     path("p/<slug:uid>/log/heads.json", transparency.tree_heads, name="log_heads"),
     path("p/<slug:uid>/log/leaves.json", transparency.leaves, name="log_leaves"),
@@ -26,13 +48,35 @@ urlpatterns = [
     path("p/<slug:uid>/log/receipt.json", transparency.receipt, name="log_receipt"),
     path("transparency/key.json", transparency.public_key, name="log_key"),
     path("agencies/", public.agency_list, name="agencies"),
+    path("agencies/ranking/", accountability.ranking, name="agency_ranking"),
+    path("agencies/ranking.csv", accountability.ranking_csv, name="agency_ranking_csv"),
     path("agencies/<slug:code>/", public.agency_detail, name="agency"),
     path("moderation/", moderation.moderation_queue, name="moderation_queue"),
     path("moderation/<slug:uid>/", moderation.moderation_detail, name="moderation_detail"),
     path("moderation/<slug:uid>/publish/", moderation.moderation_publish, name="publish"),
     path("moderation/<slug:uid>/reject/", moderation.moderation_reject, name="reject"),
     path("moderation/<slug:uid>/invalidate/", moderation.moderation_invalidate, name="invalidate"),
+    path("moderation/<slug:uid>/paper/", paper.paper_sheet, name="paper_sheet"),
+    path("moderation/paper/new/", paper.paper_petition_new, name="paper_new"),
+    path("petitions/<slug:uid>/redirect/", redirect.petition_redirect, name="redirect_petition"),
     path("review/", review.dashboard, name="dashboard"),
     path("review/<slug:uid>/", review.review_detail, name="review_detail"),
-    path("review/<slug:uid>/decide/", review.decide, name="decide"),
+    path("review/<slug:uid>/decide/", decisions.publish, name="decide"),
+    path("review/<slug:uid>/decision/draft/", decisions.draft_save, name="decision_draft"),
+    path("review/<slug:uid>/decision/sign/", decisions.sign, name="decision_sign"),
+    path("review/<slug:uid>/decision/sign/eds/", decisions.sign_eds, name="decision_sign_eds"),
+    path("review/<slug:uid>/hearings/new/", hearings.schedule, name="hearing_schedule"),
+    path("review/<slug:uid>/hearings/<int:pk>/move/", hearings.reschedule, name="hearing_move"),
+    path("review/<slug:uid>/hearings/<int:pk>/cancel/", hearings.cancel, name="hearing_cancel"),
+    path("review/<slug:uid>/hearings/<int:pk>/minutes/", hearings.minutes, name="hearing_minutes"),
+    path("review/<slug:uid>/commission/", hearings.commission, name="commission"),
+    path(
+        "review/<slug:uid>/commission/<int:pk>/remove/",
+        hearings.commission_remove,
+        name="commission_remove",
+    ),
+    path("review/<slug:uid>/plan/milestones/", plan.milestones_add, name="plan_milestones"),
+    path("review/<slug:uid>/plan/<int:pk>/done/", plan.milestone_done, name="milestone_done"),
+    path("review/<slug:uid>/plan/progress/", plan.progress_update, name="plan_progress"),
+    path("review/<slug:uid>/plan/implemented/", plan.mark_implemented, name="plan_implemented"),
 ]

@@ -143,8 +143,12 @@ def _leaf_data(leaf: dict, position: int, uid: str) -> dict:
 
 
 def with_receipt_head(bundle: dict, receipt: dict) -> dict:
-    """The bundle with the receipt's tree head among its own, for check() to verify with them."""
-    return {**bundle, "tree_heads": [*bundle["tree_heads"], receipt["tree_head"]]}
+    """The bundle with the receipt's tree head among its own, for check() to verify with them
+    (once: the receipt's head is often the latest one, which the bundle has already)."""
+    heads = bundle["tree_heads"]
+    if receipt["tree_head"] in heads:
+        return bundle
+    return {**bundle, "tree_heads": [*heads, receipt["tree_head"]]}
 
 
 def check_receipt(receipt: dict, bundle: dict) -> str:

@@ -127,6 +127,8 @@ ACCOUNT_FORMS = {
     "signup": "accounts.forms.CitizenSignupForm",
 }
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+# allauth names the user in its messages ("Signed in as ..."): never by the IIN.
+ACCOUNT_USER_DISPLAY = "accounts.adapter.user_display"
 ACCOUNT_LOGOUT_ON_GET = False
 # Citizens join through eGov; IIN + password is for officials and the demo's seeded people.
 ACCOUNTS_PASSWORD_SIGNUP = env.bool("ACCOUNTS_PASSWORD_SIGNUP", default=False)
@@ -173,6 +175,9 @@ EDS_SIGNING_CLIENT_URL = env("EDS_SIGNING_CLIENT_URL", default="")
 EDS_STATEMENT_MAX_AGE_SECONDS = env.int("EDS_STATEMENT_MAX_AGE_SECONDS", default=15 * 60)
 # Whether petitions opened from now on accept only EDS-signed signatures.
 PETITIONS_REQUIRE_EDS = env.bool("PETITIONS_REQUIRE_EDS", default=False)
+# Whether a decision can be published only with the head's EDS over it (petitions.statement);
+# off: the head may publish with the authenticator's second factor alone.
+DECISIONS_REQUIRE_EDS = env.bool("DECISIONS_REQUIRE_EDS", default=False)
 
 # The public signature log (petitions.transparency). The nullifier key (HMAC) is never
 # published; the tree-head key is an Ed25519 private key, raw 32 bytes in base64, whose public
@@ -254,6 +259,12 @@ CELERY_BEAT_SCHEDULE = {
     "petitions-mark-overdue": {
         "task": "petitions.tasks.mark_overdue",
         "schedule": 900.0,
+    },
+    # Hourly in office hours: a run missed by an outage is made up within the day, and the
+    # reminders' unique key keeps the reruns from sending anything twice.
+    "petitions-remind-deadlines": {
+        "task": "petitions.tasks.remind_deadlines",
+        "schedule": crontab(minute=0, hour="8-18"),
     },
 }
 

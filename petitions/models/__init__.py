@@ -1,9 +1,11 @@
 """Petition models; import them from here."""
 
-from petitions.models.decision import Decision
+from petitions.models.decision import Decision, DecisionDraft
 from petitions.models.event import PetitionEvent
+from petitions.models.follow import DeadlineReminder, Follow
+from petitions.models.hearing import CommissionMember, Hearing
 from petitions.models.invalidation import SignatureInvalidation
-from petitions.models.log import LogLeaf, PetitionLog, TreeHead
+from petitions.models.log import SUBTREE_LEVEL, LogLeaf, LogSubtree, PetitionLog, TreeHead
 from petitions.models.petition import (
     DECIDED_STATES,
     PUBLISHED_STATES,
@@ -11,18 +13,29 @@ from petitions.models.petition import (
     PetitionQuerySet,
     Status,
 )
-from petitions.models.reason import RejectionReason
+from petitions.models.plan import Milestone, ProgressUpdate
+from petitions.models.reason import RefusalGround, RejectionReason
 from petitions.models.signature import Signature, SignatureCounterShard
 
 __all__ = [
     "DECIDED_STATES",
     "PUBLISHED_STATES",
+    "SUBTREE_LEVEL",
+    "CommissionMember",
+    "DeadlineReminder",
     "Decision",
+    "DecisionDraft",
+    "Follow",
+    "Hearing",
     "LogLeaf",
+    "LogSubtree",
+    "Milestone",
     "Petition",
     "PetitionEvent",
     "PetitionLog",
     "PetitionQuerySet",
+    "ProgressUpdate",
+    "RefusalGround",
     "RejectionReason",
     "Signature",
     "SignatureCounterShard",

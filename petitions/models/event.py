@@ -24,10 +24,21 @@ class PetitionEvent(models.Model):
         OVERDUE = "overdue", _("The state body missed its deadline")
         ACCEPTED = "accepted", _("Accepted into work")
         REFUSED = "refused", _("Refused")
+        REDIRECTED = "redirected", _("Redirected to the competent state body")
+        ESCALATED = "escalated", _("Escalated to the higher state body")
+        HEARING = "hearing", _("A public hearing was scheduled")
+        MINUTES = "minutes", _("The minutes of the public hearing were published")
+        COMMISSION = "commission", _("A commission or working group was named")
+        PLAN = "plan", _("The implementation plan was published")
+        PROGRESS = "progress", _("Progress was reported")
+        MILESTONE = "milestone", _("A milestone of the plan was done")
+        IMPLEMENTED = "implemented", _("Implemented: every milestone is done")
+        PAPER = "paper", _("Signatures collected on paper were entered")
         INVALIDATED = "invalidated", _("A signature was found invalid and no longer counts")
         EDITED = "edited", _("Corrected by the portal's administration")
 
-    # In what capacity the actor of each kind of step acts, as the audit trail records it.
+    # In what capacity the actor of each kind of step usually acts, as the audit trail records
+    # it; event_record(role=...) says otherwise where someone else may take the step.
     ROLES = {
         Kind.CREATED: Role.AUTHOR,
         Kind.SUBMITTED: Role.AUTHOR,
@@ -39,6 +50,16 @@ class PetitionEvent(models.Model):
         Kind.OVERDUE: Role.SYSTEM,
         Kind.ACCEPTED: Role.HEAD,
         Kind.REFUSED: Role.HEAD,
+        Kind.REDIRECTED: Role.MODERATOR,
+        Kind.ESCALATED: Role.SYSTEM,
+        Kind.HEARING: Role.OFFICIAL,
+        Kind.MINUTES: Role.OFFICIAL,
+        Kind.COMMISSION: Role.OFFICIAL,
+        Kind.PLAN: Role.OFFICIAL,
+        Kind.PROGRESS: Role.OFFICIAL,
+        Kind.MILESTONE: Role.OFFICIAL,
+        Kind.IMPLEMENTED: Role.OFFICIAL,
+        Kind.PAPER: Role.MODERATOR,
         Kind.INVALIDATED: Role.MODERATOR,
         Kind.EDITED: Role.ADMINISTRATOR,
     }

@@ -96,3 +96,36 @@ class TreeHead(models.Model):
 
     def __str__(self):
         return f"{self.petition_id}@{self.size}"
+
+
+# Subtrees of at least 2**SUBTREE_LEVEL leaves are kept; a proof reads at most two runs of
+# fewer leaves than that, and O(log n) kept roots.
+SUBTREE_LEVEL = 8
+
+
+class LogSubtree(models.Model):
+    """The root of a perfect subtree of 2**level leaves (at `position` among those of its size),
+    written as the log grows, so that proofs need not read every leaf."""
+
+    petition = models.ForeignKey(
+        "petitions.Petition",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("petition"),
+        db_index=False,  # the unique (petition, level, position) index serves lookups
+    )
+    level = models.PositiveSmallIntegerField(_("level"))
+    position = models.PositiveBigIntegerField(_("position"))
+    root = models.BinaryField(_("root hash"), max_length=32)
+
+    class Meta:
+        verbose_name = _("log subtree")
+        verbose_name_plural = _("log subtrees")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["petition", "level", "position"], name="one_subtree_per_place"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.petition_id}: 2^{self.level} #{self.position}"

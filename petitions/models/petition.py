@@ -26,10 +26,11 @@ class Status(models.TextChoices):
     SENT = "sent", _("sent to the state body")
     ACCEPTED = "accepted", _("accepted into work")
     REFUSED = "refused", _("refused")
+    IMPLEMENTED = "implemented", _("implemented")
 
 
-PUBLISHED_STATES = (Status.OPEN, Status.EXPIRED, Status.SENT, Status.ACCEPTED, Status.REFUSED)
-DECIDED_STATES = (Status.ACCEPTED, Status.REFUSED)
+DECIDED_STATES = (Status.ACCEPTED, Status.REFUSED, Status.IMPLEMENTED)
+PUBLISHED_STATES = (Status.OPEN, Status.EXPIRED, Status.SENT, *DECIDED_STATES)
 
 
 class PetitionQuerySet(models.QuerySet):
@@ -112,7 +113,29 @@ class Petition(models.Model):
     )
     response_due = models.DateField(_("answer due"), null=True, blank=True)
     overdue_at = models.DateTimeField(_("marked overdue"), null=True, blank=True)
+    # Overdue petitions are escalated to the addressee's parent body (or the Government).
+    escalated_to = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="escalated_petitions",
+        verbose_name=_("escalated to"),
+    )
+    escalated_at = models.DateTimeField(_("escalated"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    implemented_at = models.DateTimeField(_("implemented"), null=True, blank=True)
+
+    # The law allows filing in writing: staff enter such a petition on the author's behalf.
+    on_paper = models.BooleanField(_("filed on paper"), default=False)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("entered by"),
+    )
 
     internal = PetitionQuerySet.as_manager()
 

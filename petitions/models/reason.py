@@ -1,4 +1,4 @@
-"""Reasons a moderator may give for rejecting a petition, the prohibited topics among them."""
+"""Admin-managed reasons: why moderation rejects a petition, and on what ground a body refuses."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -19,3 +19,17 @@ class RejectionReason(TrilingualName):
         ordering = ["position", "code"]
         verbose_name = _("rejection reason")
         verbose_name_plural = _("rejection reasons")
+
+
+class RefusalGround(TrilingualName):
+    """The legal basis a state body's refusal cites, beside its reasoning."""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    legal_reference = models.CharField(_("legal reference"), max_length=300, blank=True)
+    is_active = models.BooleanField(_("offered to heads"), default=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "code"]
+        verbose_name = _("ground for refusal")
+        verbose_name_plural = _("grounds for refusal")

@@ -29,6 +29,9 @@ class Signature(models.Model):
     # anyone holding the NCA's certificate chain can verify it again later.
     eds_statement = models.TextField(_("signed statement"), blank=True, default="", db_default="")
     eds_cms = models.BinaryField(_("EDS signature (CMS)"), null=True, blank=True)
+    # Entered by staff from a paper signature sheet; the same (petition, citizen) key as online
+    # signatures, so a citizen who signed both ways counts once.
+    on_paper = models.BooleanField(_("signed on paper"), default=False, db_default=False)
 
     class Meta:
         verbose_name = _("signature")
@@ -60,6 +63,7 @@ class SignatureCounterShard(models.Model):
     shard = models.PositiveSmallIntegerField(_("shard"))
     count = models.PositiveIntegerField(_("signatures counted"), default=0)
     eds_count = models.PositiveIntegerField(_("of them with an EDS"), default=0, db_default=0)
+    paper_count = models.PositiveIntegerField(_("of them on paper"), default=0, db_default=0)
 
     class Meta:
         verbose_name = _("signature counter shard")

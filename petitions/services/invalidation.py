@@ -25,16 +25,24 @@ REASON_MAX_LENGTH = 500
 def _counter_decrement(signature: Signature) -> bool:
     """Take one from a shard that has one to give; False if none has (the recount fixes that).
 
-    Each shard keeps eds_count <= count, so a signature without an EDS is taken only from a
-    shard with more signatures than EDS ones. The guard is in the UPDATE itself: a shard
-    emptied by a concurrent invalidation is skipped, not driven below zero.
+    Each shard keeps eds_count + paper_count <= count (a paper signature has no EDS), so an
+    online signature without an EDS is taken only from a shard with more than those. The
+    guard is in the UPDATE itself: a shard emptied by a concurrent invalidation is skipped,
+    not driven below zero.
     """
-    with_eds = signature.eds_cms is not None
+    with_eds, on_paper = signature.eds_cms is not None, signature.on_paper
     shards = SignatureCounterShard.objects.filter(petition_id=signature.petition_id, count__gt=0)
-    shards = shards.filter(eds_count__gt=0) if with_eds else shards.filter(count__gt=F("eds_count"))
+    if with_eds:
+        shards = shards.filter(eds_count__gt=0)
+    elif on_paper:
+        shards = shards.filter(paper_count__gt=0)
+    else:
+        shards = shards.filter(count__gt=F("eds_count") + F("paper_count"))
     for shard_id in shards.order_by("-count").values_list("pk", flat=True):
         if shards.filter(pk=shard_id).update(
-            count=F("count") - 1, eds_count=F("eds_count") - int(with_eds)
+            count=F("count") - 1,
+            eds_count=F("eds_count") - int(with_eds),
+            paper_count=F("paper_count") - int(on_paper),
         ):
             return True
     return False

@@ -10,7 +10,15 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from petitions.models import LogLeaf, Petition, PetitionLog, Signature, TreeHead
+from petitions.models import (
+    SUBTREE_LEVEL,
+    LogLeaf,
+    LogSubtree,
+    Petition,
+    PetitionLog,
+    Signature,
+    TreeHead,
+)
 from petitions.transparency import formats
 from petitions.transparency.merkle import Frontier, leaf_hash
 
@@ -54,6 +62,20 @@ def region_count_add(counts: dict, region: str, delta: int) -> None:
         counts[region] = total
     else:
         counts.pop(region, None)
+
+
+def growing(state: PetitionLog) -> Frontier:
+    """The log's frontier, set to note the subtrees that appending completes."""
+    return Frontier.from_list(state.size, state.frontier, keep_from_level=SUBTREE_LEVEL)
+
+
+def subtrees_save(petition: Petition, frontier: Frontier) -> None:
+    """Keep the roots of the perfect subtrees appending completed (LogSubtree), for proofs."""
+    LogSubtree.objects.bulk_create(
+        LogSubtree(petition=petition, level=level, position=position, root=root)
+        for level, position, root in frontier.completed
+    )
+    frontier.completed.clear()
 
 
 def leaf_add(petition: Petition, frontier: Frontier, kind: str, data: bytes, **fields) -> LogLeaf:
@@ -100,7 +122,7 @@ def log_append(petition: Petition, *, horizon: datetime.datetime | None = None) 
         _head_refresh(petition, state)
         return 0
     key = settings.SIGNATURE_LOG_NULLIFIER_KEY.encode()
-    frontier = Frontier.from_list(state.size, state.frontier)
+    frontier = growing(state)
     leaves = []
     for signature_id, signed_at, region, iin, invalidated_at, reason in rows:
         nullifier = formats.nullifier(key, petition.uid, iin)
@@ -130,6 +152,7 @@ def log_append(petition: Petition, *, horizon: datetime.datetime | None = None) 
                 )
             )
     LogLeaf.objects.bulk_create(leaves)
+    subtrees_save(petition, frontier)
     state.size, state.frontier = frontier.size, frontier.to_list()
     state.read_up_to_id, state.read_up_to_time = rows[-1][0], rows[-1][1]
     state.save()
@@ -157,8 +180,9 @@ def log_revocation_append(
 
     The caller holds `state` locked (select_for_update), as log_append does.
     """
-    frontier = Frontier.from_list(state.size, state.frontier)
+    frontier = growing(state)
     revocation_leaf_add(state.petition, frontier, revokes=revokes, time=time, reason=reason).save()
+    subtrees_save(state.petition, frontier)
     revoked = LogLeaf.objects.filter(petition_id=state.petition_id, index=revokes)
     region = revoked.values_list("signature__region_code", flat=True).get()
     region_count_add(state.region_counts, region or "", -1)

@@ -25,15 +25,17 @@ _SHARD = SignatureCounterShard._meta.db_table
 # Only table names from model metadata are interpolated; every value is a parameter.
 INSERT_SIGNATURE = (
     f"INSERT INTO {_SIGNATURE} (petition_id, citizen_id, region_code, created_at, "  # noqa: S608
-    "eds_statement, eds_cms) "
-    "SELECT %s, %s, %s, %s, %s, %s WHERE EXISTS "
+    "eds_statement, eds_cms, on_paper) "
+    "SELECT %s, %s, %s, %s, %s, %s, %s WHERE EXISTS "
     f"(SELECT 1 FROM {_PETITION} WHERE id = %s AND status = 'open' AND closes_at > %s) "
     "ON CONFLICT (petition_id, citizen_id) DO NOTHING RETURNING id"
 )
 INCREMENT_SHARD = (
-    f"INSERT INTO {_SHARD} (petition_id, shard, count, eds_count) "  # noqa: S608
-    "VALUES (%s, %s, 1, %s) ON CONFLICT (petition_id, shard) DO UPDATE SET "
-    f"count = {_SHARD}.count + 1, eds_count = {_SHARD}.eds_count + excluded.eds_count"
+    f"INSERT INTO {_SHARD} (petition_id, shard, count, eds_count, paper_count) "  # noqa: S608
+    "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (petition_id, shard) DO UPDATE SET "
+    f"count = {_SHARD}.count + excluded.count, "
+    f"eds_count = {_SHARD}.eds_count + excluded.eds_count, "
+    f"paper_count = {_SHARD}.paper_count + excluded.paper_count"
 )
 
 
@@ -85,6 +87,31 @@ def signature_create(*, petition: Petition, citizen, eds: EDSProof | None = None
     ensure_can_sign(petition=petition, citizen=citizen)
     if petition.eds_required and eds is None:
         raise EDSRequired()
+    signature_id = signature_insert(
+        petition=petition, citizen=citizen, region_code=citizen.region_code, eds=eds
+    )
+    if signature_id is None:
+        if Signature.objects.filter(petition=petition, citizen=citizen).exists():
+            raise AlreadySigned()
+        raise SigningClosed()
+    counter_increment(petition=petition, eds=int(eds is not None))
+    return signature_id
+
+
+def signature_insert(
+    *,
+    petition: Petition,
+    citizen,
+    region_code: str,
+    eds: EDSProof | None = None,
+    on_paper: bool = False,
+) -> int | None:
+    """The one INSERT of a signature, online or from a paper sheet: its id, or None when the
+    citizen has already signed (either way) or the petition stopped collecting.
+
+    No eligibility check and no counting here: callers check first and count what was added
+    with counter_increment, in the same transaction.
+    """
     # Adapted as the ORM would store it: SQLite keeps datetimes as text, and a raw parameter
     # would carry a "+00:00" the ORM's own values lack, breaking comparisons with them.
     now = connection.ops.adapt_datetimefield_value(timezone.now())
@@ -92,16 +119,28 @@ def signature_create(*, petition: Petition, citizen, eds: EDSProof | None = None
     with connection.cursor() as cursor:
         cursor.execute(
             INSERT_SIGNATURE,
-            [petition.pk, citizen.pk, citizen.region_code, now, statement, cms, petition.pk, now],
+            [
+                petition.pk,
+                citizen.pk,
+                region_code,
+                now,
+                statement,
+                cms,
+                on_paper,
+                petition.pk,
+                now,
+            ],
         )
         row = cursor.fetchone()
-        if row is None:
-            if Signature.objects.filter(petition=petition, citizen=citizen).exists():
-                raise AlreadySigned()
-            raise SigningClosed()
-        shard = random.randrange(COUNTER_SHARDS)  # noqa: S311 (load spreading, not security)
-        cursor.execute(INCREMENT_SHARD, [petition.pk, shard, int(eds is not None)])
-    return row[0]
+    return None if row is None else row[0]
+
+
+def counter_increment(*, petition: Petition, count: int = 1, eds: int = 0, paper: int = 0) -> None:
+    """Add signatures to one counter shard chosen at random: `count` in all, `eds` of them with
+    an EDS and `paper` of them from paper sheets."""
+    shard = random.randrange(COUNTER_SHARDS)  # noqa: S311 (load spreading, not security)
+    with connection.cursor() as cursor:
+        cursor.execute(INCREMENT_SHARD, [petition.pk, shard, count, eds, paper])
 
 
 @transaction.atomic
@@ -114,19 +153,27 @@ def signature_count_repair(*, petition: Petition) -> int:
     counter agree. Run from the nightly job, never from a page.
     """
     shards = SignatureCounterShard.objects.select_for_update().filter(petition=petition)
-    counted = [(shard.count, shard.eds_count) for shard in shards]
+    counted = [(shard.count, shard.eds_count, shard.paper_count) for shard in shards]
     signatures = Signature.objects.filter(petition=petition, invalidation__isnull=True)
     actual = signatures.count()
     actual_eds = signatures.filter(eds_cms__isnull=False).count()
-    total, total_eds = (sum(column) for column in zip(*counted, strict=True)) if counted else (0, 0)
-    if (total, total_eds) != (actual, actual_eds):
+    actual_paper = signatures.filter(on_paper=True).count()
+    total, total_eds, total_paper = (
+        (sum(column) for column in zip(*counted, strict=True)) if counted else (0, 0, 0)
+    )
+    if (total, total_eds, total_paper) != (actual, actual_eds, actual_paper):
         shards.update(
             count=Case(When(shard=0, then=Value(actual)), default=Value(0)),
             eds_count=Case(When(shard=0, then=Value(actual_eds)), default=Value(0)),
+            paper_count=Case(When(shard=0, then=Value(actual_paper)), default=Value(0)),
         )
         if not shards.filter(shard=0).exists():
             SignatureCounterShard.objects.create(
-                petition=petition, shard=0, count=actual, eds_count=actual_eds
+                petition=petition,
+                shard=0,
+                count=actual,
+                eds_count=actual_eds,
+                paper_count=actual_paper,
             )
     return actual - total
 

@@ -13,13 +13,19 @@ from petitions.services.log import log_head_sign
 
 
 def event_record(
-    petition: Petition, *, kind: str, actor=None, note: str = "", changes: dict | None = None
+    petition: Petition,
+    *,
+    kind: str,
+    actor=None,
+    note: str = "",
+    changes: dict | None = None,
+    role: str | None = None,
 ) -> PetitionEvent:
     """A step on the petition's public timeline, chained into the audit trail."""
     entry = audit_record(
         action=f"petition.{kind}",
         target=target_of(petition),
-        role=PetitionEvent.ROLES[kind],
+        role=role or PetitionEvent.ROLES[kind],
         actor=actor,
         changes=changes,
         note=note,
@@ -46,6 +52,7 @@ def transition(
     actor=None,
     note: str = "",
     guard=None,
+    role: str | None = None,
     **fields,
 ) -> Petition:
     """Move `petition` from one of `allowed` to `to`, or raise IllegalTransition.
@@ -66,7 +73,7 @@ def transition(
         head = log_head_sign(petition)
     if head is not None:
         changes["tree_head"] = (None, f"{head.size}:{bytes(head.root).hex()}")
-    event_record(petition, kind=event, actor=actor, note=note, changes=changes)
+    event_record(petition, kind=event, actor=actor, note=note, changes=changes, role=role)
     petition.refresh_from_db()
     return petition
 

@@ -1,14 +1,14 @@
 """The public log's JSON answers (tree heads, inclusion and consistency proofs), one shape for the
 pages' JSON views and the open-data API alike.
 
-Standard library only, like the rest of this package: these take leaf hashes and tree heads that
-the caller read (petitions.selectors), and raise ValueError on impossible arguments.
+Standard library only, like the rest of this package: these take a tree (anything with `size`,
+`root_of(begin, end)` and `leaf_hash(index)`, such as petitions.selectors.LogTree) or a tree
+head, and raise ValueError on impossible arguments.
 """
 
 import base64
-from collections.abc import Sequence
 
-from petitions.transparency.merkle import consistency_proof, inclusion_proof, root_from_leaf_hashes
+from petitions.transparency.merkle import consistency_proof_from, inclusion_proof_from
 
 # The most tree heads (or leaves) one answer lists.
 PAGE = 1000
@@ -24,25 +24,25 @@ def tree_head(head) -> dict:
     }
 
 
-def inclusion(hashes: Sequence[bytes], index: int) -> dict:
-    """The proof that leaf `index` is in the tree of `hashes`, with that tree's root."""
-    proof = inclusion_proof(hashes, index)
+def inclusion(tree, index: int) -> dict:
+    """The proof that leaf `index` is in `tree`, with the tree's root."""
+    proof = inclusion_proof_from(tree.root_of, tree.size, index)
     return {
         "index": index,
-        "size": len(hashes),
-        "leaf_hash": hashes[index].hex(),
-        "root": root_from_leaf_hashes(hashes).hex(),
+        "size": tree.size,
+        "leaf_hash": tree.leaf_hash(index).hex(),
+        "root": tree.root_of(0, tree.size).hex(),
         "proof": [node.hex() for node in proof],
     }
 
 
-def consistency(hashes: Sequence[bytes], first: int) -> dict:
-    """The proof that the tree of the first `first` of `hashes` is a prefix of the whole."""
-    proof = consistency_proof(hashes, first)
+def consistency(tree, first: int) -> dict:
+    """The proof that `tree`'s first `first` leaves form a prefix of it."""
+    proof = consistency_proof_from(tree.root_of, tree.size, first)
     return {
         "first": first,
-        "second": len(hashes),
-        "first_root": root_from_leaf_hashes(hashes[:first]).hex(),
-        "second_root": root_from_leaf_hashes(hashes).hex(),
+        "second": tree.size,
+        "first_root": tree.root_of(0, first).hex(),
+        "second_root": tree.root_of(0, tree.size).hex(),
         "proof": [node.hex() for node in proof],
     }

@@ -47,9 +47,13 @@ class Frontier:
     the size, so a petition's tree grows without its earlier leaves being read again.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, keep_from_level: int | None = None) -> None:
         self.size = 0
         self._hashes: list[bytes] = []
+        # With keep_from_level, every perfect subtree of 2**level leaves (level at least that)
+        # that appending completes is noted in `completed` as (level, position, root).
+        self.keep_from_level = keep_from_level
+        self.completed: list[tuple[int, int, bytes]] = []
 
     def append(self, leaf: bytes) -> None:
         self.extend((leaf,))
@@ -63,11 +67,14 @@ class Frontier:
             hashes.append(bytes(leaf))
             size += 1
             # Each trailing zero bit of the new size is a pair of equal subtrees to merge.
-            merges = size
+            merges, level = size, 0
             while not merges & 1:
                 right = hashes.pop()
                 hashes[-1] = hashlib.sha256(_NODE_PREFIX + hashes[-1] + right).digest()
                 merges >>= 1
+                level += 1
+                if self.keep_from_level is not None and level >= self.keep_from_level:
+                    self.completed.append((level, (size >> level) - 1, hashes[-1]))
             # Kept current inside the loop so that a bad leaf leaves a consistent frontier.
             self.size = size
 
@@ -83,7 +90,9 @@ class Frontier:
         return [subtree.hex() for subtree in self._hashes]
 
     @classmethod
-    def from_list(cls, size: int, items: Sequence[str]) -> "Frontier":
+    def from_list(
+        cls, size: int, items: Sequence[str], *, keep_from_level: int | None = None
+    ) -> "Frontier":
         if not _is_size(size):
             raise ValueError("a tree size is a non-negative integer")
         if len(items) != size.bit_count():
@@ -96,7 +105,7 @@ class Frontier:
             if len(subtree) != HASH_SIZE:
                 raise ValueError("a subtree hash is 32 bytes")
             hashes.append(subtree)
-        frontier = cls()
+        frontier = cls(keep_from_level=keep_from_level)
         frontier.size = size
         frontier._hashes = hashes
         return frontier
@@ -109,13 +118,26 @@ def root_from_leaf_hashes(hashes: Iterable[bytes]) -> bytes:
     return frontier.root()
 
 
-def _subtree_root(hashes: Sequence[bytes], begin: int, end: int) -> bytes:
-    return root_from_leaf_hashes(map(hashes.__getitem__, range(begin, end)))
+def _list_roots(hashes: Sequence[bytes]):
+    def root_of(begin: int, end: int) -> bytes:
+        return root_from_leaf_hashes(map(hashes.__getitem__, range(begin, end)))
+
+    return root_of
 
 
 def inclusion_proof(hashes: Sequence[bytes], index: int) -> list[bytes]:
     """PATH(m, D[n]) of RFC 6962 section 2.1.1: the sibling subtree roots, deepest first."""
-    size = len(hashes)
+    return inclusion_proof_from(_list_roots(hashes), len(hashes), index)
+
+
+def consistency_proof(hashes: Sequence[bytes], old_size: int) -> list[bytes]:
+    """PROOF(m, D[n]) of RFC 6962 section 2.1.2, with m = old_size and n = len(hashes)."""
+    return consistency_proof_from(_list_roots(hashes), len(hashes), old_size)
+
+
+def inclusion_proof_from(root_of, size: int, index: int) -> list[bytes]:
+    """inclusion_proof for a tree of `size` leaves known through `root_of(begin, end)`, which
+    gives MTH of leaves [begin, end): a store of subtree roots answers without every leaf."""
     if not _is_size(index) or index >= size:
         raise ValueError(f"leaf {index} is not in a tree of {size} leaves")
     proof = []
@@ -123,21 +145,20 @@ def inclusion_proof(hashes: Sequence[bytes], index: int) -> list[bytes]:
     while end - begin > 1:
         middle = begin + _split(end - begin)
         if index < middle:
-            proof.append(_subtree_root(hashes, middle, end))
+            proof.append(root_of(middle, end))
             end = middle
         else:
-            proof.append(_subtree_root(hashes, begin, middle))
+            proof.append(root_of(begin, middle))
             begin = middle
     proof.reverse()
     return proof
 
 
-def consistency_proof(hashes: Sequence[bytes], old_size: int) -> list[bytes]:
-    """PROOF(m, D[n]) of RFC 6962 section 2.1.2, with m = old_size and n = len(hashes).
+def consistency_proof_from(root_of, size: int, old_size: int) -> list[bytes]:
+    """consistency_proof through `root_of`, as inclusion_proof_from.
 
     The empty tree is a prefix of every tree, so m = 0, like m = n, has the empty proof.
     """
-    size = len(hashes)
     if not _is_size(old_size) or old_size > size:
         raise ValueError(f"a tree of {size} leaves has no earlier size {old_size}")
     if old_size in (0, size):
@@ -148,15 +169,15 @@ def consistency_proof(hashes: Sequence[bytes], old_size: int) -> list[bytes]:
     while remaining != end - begin:
         middle = begin + _split(end - begin)
         if remaining <= middle - begin:
-            proof.append(_subtree_root(hashes, middle, end))
+            proof.append(root_of(middle, end))
             end = middle
         else:
-            proof.append(_subtree_root(hashes, begin, middle))
+            proof.append(root_of(begin, middle))
             remaining -= middle - begin
             begin = middle
             complete = False
     if not complete:
-        proof.append(_subtree_root(hashes, begin, end))
+        proof.append(root_of(begin, end))
     proof.reverse()
     return proof
 

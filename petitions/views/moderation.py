@@ -36,6 +36,7 @@ def moderation_detail(request, uid, reject_form=None):
         {
             "petition": petition,
             "reject_form": reject_form or RejectForm(),
+            "moderation_deadline": selectors.moderation_deadline(petition),
             "collects_signatures": petition.status in PUBLISHED_STATES,
         },
     )

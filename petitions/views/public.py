@@ -50,6 +50,7 @@ def petition_detail(request, uid):
             "has_signed": has_signed,
             "own_leaf": selectors.own_log_leaf(petition, request.user) if has_signed else None,
             "is_author": is_author(request.user, petition),
+            "is_following": selectors.is_following(petition, request.user),
         },
     )
 
@@ -81,4 +82,12 @@ def agency_detail(request, code):
     page = Paginator(selectors.agency_public_petitions(agency), 20).get_page(
         request.GET.get("page")
     )
-    return render(request, "petitions/agency_detail.html", {"agency": agency, "page": page})
+    return render(
+        request,
+        "petitions/agency_detail.html",
+        {
+            "agency": agency,
+            "page": page,
+            "accountability": selectors.agency_accountability(agency),
+        },
+    )

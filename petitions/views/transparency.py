@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 from petitions import selectors
 from petitions.services.log import public_key_base64
 from petitions.transparency import answers
-from petitions.transparency.merkle import inclusion_proof
+from petitions.transparency.merkle import inclusion_proof_from
 from petitions.views.common import published_or_404
 
 PAGE = answers.PAGE
@@ -118,13 +118,14 @@ def receipt(request, uid):
     if leaf is None or head is None or head.size <= leaf.index:
         message = _("Your signature is not in the public log yet: it is added within a minute.")
         return JsonResponse({"error": message}, status=404)
-    hashes = selectors.leaf_hashes(petition, size=head.size)
+    tree = selectors.LogTree(petition, head.size)
+    proof = inclusion_proof_from(tree.root_of, tree.size, leaf.index)
     response = JsonResponse(
         {
             "petition": petition.uid,
             "leaf": {"index": leaf.index, "data": leaf.data},
             "tree_head": answers.tree_head(head),
-            "inclusion_proof": [node.hex() for node in inclusion_proof(hashes, leaf.index)],
+            "inclusion_proof": [node.hex() for node in proof],
         }
     )
     response["Content-Disposition"] = f'attachment; filename="{petition.uid}-receipt.json"'

@@ -167,6 +167,19 @@ def test_login_with_iin_and_password_signs_in(en_client):
 
 
 @pytest.mark.django_db
+def test_the_signed_in_message_names_the_person_never_by_iin(en_client):
+    citizen = UserFactory(first_name="Ерлан", last_name="Сейтов")
+
+    response = en_client.post(
+        LOGIN_URL, {"login": citizen.iin, "password": "pass-12345"}, follow=True
+    )
+
+    page = response.content.decode()
+    assert "Ерлан С." in page
+    assert citizen.iin not in page
+
+
+@pytest.mark.django_db
 def test_login_with_a_wrong_password_is_refused(en_client):
     citizen = UserFactory()
 

@@ -148,3 +148,116 @@ def test_working_days_until_counts_several_deadlines_at_once():
     # To 18 May: 40, as counted in test_forty_working_days above.
     assert working_days_until(start, ends) == {ends[0]: -8, start: 0, ends[2]: 7, ends[3]: 40}
     assert working_days_until(start, []) == {}
+
+
+# The 2026 calendar as the eGov portal published it (reported by Kazinform, 2 January 2026):
+# the holidays on weekdays and the days off carried from those on a weekend. The Government
+# announced no further transfers for 2026, so no transferred working day is seeded.
+WEEKDAYS_OFF_2026 = [
+    D(2026, 1, 1),  # New Year
+    D(2026, 1, 2),
+    D(2026, 1, 7),  # Orthodox Christmas
+    D(2026, 3, 9),  # for International Women's Day, Sunday 8 March
+    D(2026, 3, 23),  # Nauryz
+    D(2026, 3, 24),  # for Nauryz, Saturday 21 March
+    D(2026, 3, 25),  # for Nauryz, Sunday 22 March
+    D(2026, 5, 1),  # Day of Unity
+    D(2026, 5, 7),  # Defender of the Fatherland Day
+    D(2026, 5, 11),  # for Victory Day, Saturday 9 May
+    D(2026, 5, 27),  # Kurban Ait
+    D(2026, 7, 6),  # Capital City Day
+    D(2026, 8, 31),  # for Constitution Day, Sunday 30 August
+    D(2026, 10, 26),  # for Republic Day, Sunday 25 October
+    D(2026, 12, 16),  # Independence Day
+]
+
+
+def test_the_seeded_2026_calendar_has_the_published_weekdays_off_and_no_working_weekend():
+    rows = CalendarDay.objects.filter(date__year=2026)
+    weekdays_off = sorted(
+        day.date
+        for day in rows
+        if day.date.weekday() < 5 and day.kind != CalendarDay.Kind.WORKING_DAY
+    )
+    assert weekdays_off == WEEKDAYS_OFF_2026
+    assert not rows.filter(kind=CalendarDay.Kind.WORKING_DAY).exists()
+
+
+def test_working_days_in_2026_add_up_to_the_published_calendar():
+    # 261 weekdays in 2026, less the 15 weekdays off above.
+    assert working_days_between(D(2025, 12, 31), D(2026, 12, 31)) == 261 - 15
+
+
+def test_kurban_ait_is_skipped_without_a_carried_day_off():
+    # Wednesday 27 May 2026; a religious holiday gives no day off in its place.
+    assert add_working_days(D(2026, 5, 26), 1) == D(2026, 5, 28)
+    assert add_working_days(D(2026, 5, 26), 2) == D(2026, 5, 29)
+
+
+@pytest.mark.parametrize(
+    ("start", "days", "expected"),
+    [
+        # 2026 to 2027: Friday 1 January is a holiday, Saturday 2 January too, so Monday 4
+        # January is its carried day off; Thursday 7 January is Orthodox Christmas.
+        (D(2026, 12, 30), 1, D(2026, 12, 31)),
+        (D(2026, 12, 30), 2, D(2027, 1, 5)),
+        (D(2026, 12, 31), 1, D(2027, 1, 5)),
+        (D(2026, 12, 31), 2, D(2027, 1, 6)),
+        (D(2026, 12, 31), 3, D(2027, 1, 8)),
+        # 2025 to 2026: Thursday and Friday 1-2 January, a weekend, then Monday 5 January.
+        (D(2025, 12, 31), 1, D(2026, 1, 5)),
+        (D(2025, 12, 31), 3, D(2026, 1, 8)),
+    ],
+)
+def test_add_working_days_across_the_new_year(start, days, expected):
+    assert add_working_days(start, days) == expected
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        (D(2026, 12, 30), D(2027, 1, 8), 4),  # 31 December, 5, 6 and 8 January
+        (D(2027, 1, 8), D(2026, 12, 30), -4),
+        (D(2026, 12, 31), D(2027, 1, 4), 0),  # nothing but holidays, a weekend, a day off
+    ],
+)
+def test_working_days_between_across_the_new_year(start, end, expected):
+    assert working_days_between(start, end) == expected
+
+
+def test_forty_working_days_across_independence_day_the_new_year_and_christmas():
+    # Counted by hand, working days after Tuesday 1 December 2026:
+    #   2-4 Dec: 3 (3)          7-11 Dec: 5 (8)          14-15 Dec: 2 (10)
+    #   16 Dec (Wed): Independence Day                   17-18 Dec: 2 (12)
+    #   21-25 Dec: 5 (17)       28-31 Dec: 4 (21)
+    #   1-2 Jan 2027 (Fri, Sat): New Year; 4 Jan (Mon): the day off carried from 2 January
+    #   5-6 Jan: 2 (23)         7 Jan (Thu): Orthodox Christmas          8 Jan: 1 (24)
+    #   11-15 Jan: 5 (29)       18-22 Jan: 5 (34)        25-29 Jan: 5 (39)
+    #   1 Feb (Mon): the 40th
+    assert add_working_days(D(2026, 12, 1), 40) == D(2027, 2, 1)
+    assert working_days_between(D(2026, 12, 1), D(2027, 2, 1)) == 40
+
+
+def test_a_government_transfer_moves_a_day_off_to_a_friday_and_work_to_a_saturday():
+    # As the Government does to bridge a holiday: Friday off, the Saturday after worked.
+    CalendarDay.objects.create(date=D(2026, 2, 20), kind=CalendarDay.Kind.DAY_OFF)
+    CalendarDay.objects.create(date=D(2026, 2, 21), kind=CalendarDay.Kind.WORKING_DAY)
+
+    assert add_working_days(D(2026, 2, 19), 1) == D(2026, 2, 21)  # Friday skipped, Saturday worked
+    assert add_working_days(D(2026, 2, 19), 2) == D(2026, 2, 23)
+    assert working_days_between(D(2026, 2, 16), D(2026, 2, 27)) == 9  # the week keeps its count
+
+
+def test_a_transferred_working_day_counts_across_the_new_year():
+    # A working Saturday 9 January 2027 (a transfer an administrator might enter).
+    CalendarDay.objects.create(date=D(2027, 1, 9), kind=CalendarDay.Kind.WORKING_DAY)
+
+    assert add_working_days(D(2026, 12, 31), 4) == D(2027, 1, 9)
+    assert working_days_between(D(2026, 12, 30), D(2027, 1, 11)) == 6
+
+
+def test_working_days_until_reads_the_calendar_once(django_assert_num_queries):
+    ends = [D(2026, 1, 5), D(2026, 3, 26), D(2026, 12, 31), D(2027, 2, 1)]
+    with django_assert_num_queries(1):
+        counted = working_days_until(D(2026, 2, 20), ends)
+    assert counted[D(2026, 3, 26)] == 20  # the hand count in tests/petitions/test_deadlines.py

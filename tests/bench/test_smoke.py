@@ -72,4 +72,5 @@ def test_quick_bench_completes(bench_database, tmp_path):
     assert sign["threshold"]["sent_events"] == 1
     assert results["storm"]["ok"]
     assert results["read"]["count_json"]["requests_per_s"] > 0
+    assert results["ceiling"]["errors"] == []
     assert results["ceiling"]["rows_per_s"] > 0

@@ -17,7 +17,7 @@ from agencies.models import Agency, Official, Region
 from conftest import set_count
 from petitions import services
 from petitions.api.csv_export import formula_safe
-from petitions.models import Decision, PetitionLog, RejectionReason, Signature
+from petitions.models import Decision, PetitionLog, RefusalGround, RejectionReason, Signature
 from tests.factories import OfficialFactory, UserFactory, adult_iin
 
 pytestmark = pytest.mark.django_db
@@ -80,6 +80,7 @@ def decided(sent_petition, head):
         text="We will install shades this summer.",
         actions="Shades at 40 stops.",
         implementation_due=timezone.localdate() + datetime.timedelta(days=90),
+        announcement="The head announced the decision at a briefing.",
     )
     sent_petition.refresh_from_db()
     return sent_petition
@@ -556,6 +557,8 @@ def test_decisions_newest_first(client, decided, moderator, government, other_he
         outcome=Decision.Outcome.REFUSED,
         text="Reasoning. " * 40,
         legal_basis="Budget Code",
+        refusal_ground=RefusalGround.objects.get(code="no-means"),
+        announcement="The head announced the decision at a briefing.",
     )
 
     data = client.get(f"{API}/decisions").json()
@@ -634,6 +637,7 @@ def test_no_personal_data_leaves_through_any_endpoint(client, moderator, almaty_
         text="Accepted.",
         actions="Shades.",
         implementation_due=timezone.localdate() + datetime.timedelta(days=30),
+        announcement="The head announced the decision at a briefing.",
     )
     size = PetitionLog.objects.get(petition=petition).size
     base = f"{API}/petitions/{petition.uid}"

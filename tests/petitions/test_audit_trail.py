@@ -54,6 +54,7 @@ def test_each_step_is_an_entry_chained_and_linked_from_the_timeline(sent_petitio
         text="We will install shades at forty stops by summer.",
         actions="Install shades.",
         implementation_due=sent_petition.response_due,
+        announcement="The head announced the decision at a briefing.",
     )
     events = list(PetitionEvent.objects.filter(petition=sent_petition).order_by("created_at"))
     kinds = [event.kind for event in events]

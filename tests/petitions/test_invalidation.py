@@ -10,7 +10,7 @@ from django.db import DatabaseError, connection, transaction
 from petitions import services
 from petitions.errors import AlreadyInvalidated
 from petitions.models import LogLeaf, Signature, SignatureCounterShard, TreeHead
-from petitions.selectors import signature_count
+from petitions.selectors import signature_count, signature_paper_count
 from petitions.services.signing import EDSProof
 from petitions.verify import check
 from tests.factories import UserFactory
@@ -68,6 +68,20 @@ def test_invalidating_an_eds_signature_lowers_the_eds_count_too(open_petition, m
     services.signature_invalidate(signature=with_eds, moderator=moderator, reason=REASON)
 
     assert (signature_count(open_petition), eds_count(open_petition)) == (2, 0)
+
+
+def test_invalidating_a_paper_signature_lowers_the_paper_count_too(open_petition, moderator):
+    sign(open_petition, 2)
+    iin = UserFactory.build().iin
+    services.paper_sheet_enter(
+        petition=open_petition, by=moderator, text=f"{iin}; Сейтова; Айгүл", region_attested=True
+    )
+    paper = Signature.objects.get(petition=open_petition, on_paper=True)
+    assert (signature_count(open_petition), signature_paper_count(open_petition)) == (3, 1)
+
+    services.signature_invalidate(signature=paper, moderator=moderator, reason=REASON)
+
+    assert (signature_count(open_petition), signature_paper_count(open_petition)) == (2, 0)
 
 
 def test_the_signature_row_is_untouched(open_petition, moderator):

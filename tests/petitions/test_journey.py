@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from agencies.models import Agency, Official
 from petitions import tasks
-from petitions.models import Petition, PetitionEvent, Status
+from petitions.models import Petition, PetitionEvent, RefusalGround, Status
 from tests.factories import ModeratorFactory, OfficialFactory, UserFactory, sign_in_with_totp
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +63,13 @@ def test_whole_journey(client, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             reverse("petitions:decide", args=[petition.uid]),
-            {"outcome": "refused", "text": REFUSAL, "legal_basis": "Budget Code, article 4"},
+            {
+                "outcome": "refused",
+                "text": REFUSAL,
+                "legal_basis": "Budget Code, article 4",
+                "refusal_ground": RefusalGround.objects.get(code="no-means").pk,
+                "announcement": "The akim announced the answer at a briefing.",
+            },
         )
 
     client.logout()

@@ -9,7 +9,7 @@ from django.db import transaction
 
 from conftest import set_count
 from petitions import services
-from petitions.models import RejectionReason
+from petitions.models import RefusalGround, RejectionReason
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -74,6 +74,8 @@ def test_decision_mailed_to_author_and_signers(open_petition, head, on_commit):
             outcome="refused",
             text=REASONING,
             legal_basis="Budget Code",
+            refusal_ground=RefusalGround.objects.get(code="no-means"),
+            announcement="The head announced the decision at a briefing.",
         )
     assert {m.to[0] for m in mail.outbox} == {
         open_petition.author.email,

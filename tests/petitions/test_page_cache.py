@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from conftest import set_count
 from petitions import services
+from petitions.models import RefusalGround
 from petitions.selectors import PAGE_CACHE_SECONDS
 from tests.factories import UserFactory
 
@@ -57,6 +58,8 @@ def test_published_decision_shows_on_the_cached_page_at_once(
             outcome="refused",
             text="The budget for this year is fixed by the maslikhat. " * 8,
             legal_basis="Budget Code, article 4",
+            refusal_ground=RefusalGround.objects.get(code="no-means"),
+            announcement="The head announced the decision at a briefing.",
         )
     page = client.get(sent_petition.get_absolute_url()).content.decode()
     assert "Budget Code, article 4" in page

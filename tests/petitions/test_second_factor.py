@@ -1,4 +1,4 @@
-"""Officials record decisions only after a second factor (TOTP) in the same session."""
+"""Heads publish decisions only after a second factor (TOTP) in the same session."""
 
 import html
 
@@ -6,7 +6,7 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth import get_user
 from django.urls import reverse
 
-from petitions.models import Status
+from petitions.models import RefusalGround, Status
 from tests.factories import TOTP_SECRET, sign_in_with_totp
 
 REFUSAL = "The budget for this year is already allocated. " * 8
@@ -15,7 +15,13 @@ REFUSAL = "The budget for this year is already allocated. " * 8
 def decide(client, petition):
     return client.post(
         reverse("petitions:decide", args=[petition.uid]),
-        {"outcome": "refused", "text": REFUSAL, "legal_basis": "Budget Code, article 4"},
+        {
+            "outcome": "refused",
+            "text": REFUSAL,
+            "legal_basis": "Budget Code, article 4",
+            "refusal_ground": RefusalGround.objects.get(code="no-means").pk,
+            "announcement": "The akim announced the answer on television.",
+        },
     )
 
 

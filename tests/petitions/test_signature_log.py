@@ -226,7 +226,7 @@ def test_raw_sql_cannot_change_or_delete_signatures_or_the_log(open_petition, st
 
 
 def test_raw_sql_cannot_change_a_published_decision(sent_petition, head):
-    from petitions.models import Decision
+    from petitions.models import Decision, RefusalGround
 
     services.decision_publish(
         petition=sent_petition,
@@ -234,6 +234,8 @@ def test_raw_sql_cannot_change_a_published_decision(sent_petition, head):
         outcome=Decision.Outcome.REFUSED,
         text="Reasoning. " * 40,
         legal_basis="Budget Code",
+        refusal_ground=RefusalGround.objects.get(code="no-means"),
+        announcement="The head announced the decision at a briefing.",
     )
     with (
         pytest.raises(DatabaseError, match="cannot be changed"),

@@ -1,4 +1,8 @@
-"""E-mails about petitions, sent by Celery after the change that causes them has committed."""
+"""E-mails about petitions, sent by Celery after the change that causes them has committed.
+
+The lifecycle's e-mails are here; each area of the agency's work adds a module beside this one
+that builds on `queue`, `email_message` and `send_all`.
+"""
 
 from functools import partial
 
@@ -29,12 +33,14 @@ def queue(task, petition: Petition, *args) -> None:
     transaction.on_commit(partial(task.delay, petition.pk, *args))
 
 
-def _message(recipient, subject, template: str, petition: Petition) -> EmailMessage:
+def email_message(recipient, subject, template: str, petition: Petition, **extra) -> EmailMessage:
+    """An e-mail to one person, written in their language; `extra` goes to the template."""
     with translation.override(recipient.preferred_language or settings.LANGUAGE_CODE):
         context = {
             "petition": petition,
             "recipient": recipient,
             "url": settings.SITE_URL + petition.get_absolute_url(),
+            **extra,
         }
         return EmailMessage(
             subject=str(subject),
@@ -43,7 +49,7 @@ def _message(recipient, subject, template: str, petition: Petition) -> EmailMess
         )
 
 
-def _send(messages: list[EmailMessage]) -> None:
+def send_all(messages: list[EmailMessage]) -> None:
     if messages:
         get_connection().send_messages(messages)
 
@@ -52,9 +58,9 @@ def _send(messages: list[EmailMessage]) -> None:
 def notify_author(petition_id: int, event: str) -> None:
     petition = Petition.internal.select_related("author", "agency").get(pk=petition_id)
     if petition.author.email:
-        _send(
+        send_all(
             [
-                _message(
+                email_message(
                     petition.author,
                     AUTHOR_SUBJECTS[event],
                     f"petitions/email/author_{event}.txt",
@@ -68,9 +74,9 @@ def notify_author(petition_id: int, event: str) -> None:
 def notify_agency(petition_id: int, event: str) -> None:
     petition = Petition.internal.select_related("agency").get(pk=petition_id)
     officials = Official.objects.filter(agency=petition.agency).select_related("user")
-    _send(
+    send_all(
         [
-            _message(
+            email_message(
                 o.user, AGENCY_SUBJECTS[event], f"petitions/email/agency_{event}.txt", petition
             )
             for o in officials
@@ -85,7 +91,7 @@ def notify_decision(petition_id: int) -> None:
     petition = Petition.internal.select_related("author", "agency", "decision").get(pk=petition_id)
     template = "petitions/email/decision.txt"
     if petition.author.email:
-        _send([_message(petition.author, DECISION_SUBJECT, template, petition)])
+        send_all([email_message(petition.author, DECISION_SUBJECT, template, petition)])
     signatures = (
         Signature.objects.filter(petition=petition)
         .exclude(citizen=petition.author)
@@ -95,5 +101,5 @@ def notify_decision(petition_id: int) -> None:
     )
     last_pk = 0
     while batch := list(signatures.filter(pk__gt=last_pk)[:MAIL_BATCH]):
-        _send([_message(s.citizen, DECISION_SUBJECT, template, petition) for s in batch])
+        send_all([email_message(s.citizen, DECISION_SUBJECT, template, petition) for s in batch])
         last_pk = batch[-1].pk

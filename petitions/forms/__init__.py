@@ -1,4 +1,5 @@
-"""Forms for filing, moderating, deciding and searching petitions."""
+"""Forms for filing, moderating, deciding and searching petitions; each area of the agency's
+work adds a module beside this one."""
 
 import re
 
@@ -10,8 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from agencies.models import Agency
 from agencies.selectors import agency_choices
 from petitions import selectors
-from petitions.models import PUBLISHED_STATES, Decision, RejectionReason, Status
-from petitions.models.decision import MIN_REFUSAL_REASONING
+from petitions.models import PUBLISHED_STATES, RejectionReason
 from petitions.services.invalidation import REASON_MAX_LENGTH
 
 
@@ -58,52 +58,12 @@ class RejectForm(forms.Form):
     )
 
 
-class DecisionForm(forms.Form):
-    outcome = forms.ChoiceField(
-        label=_("Decision"), choices=Decision.Outcome.choices, widget=forms.RadioSelect
-    )
-    text = forms.CharField(
-        label=_("Statement of the head"),
-        help_text=_("A refusal must give its reasons in at least %(n)d characters.")
-        % {"n": MIN_REFUSAL_REASONING},
-        max_length=10000,
-        widget=forms.Textarea(attrs={"rows": 8}),
-    )
-    actions = forms.CharField(
-        label=_("What will be done (for an acceptance)"),
-        max_length=5000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
-    implementation_due = forms.DateField(
-        label=_("By which date (for an acceptance)"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    legal_basis = forms.CharField(
-        label=_("Legal basis (for a refusal)"), max_length=500, required=False
-    )
-
-
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), max_length=100, required=False)
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
         choices=[("", _("Any status"))] + [(s.value, s.label) for s in PUBLISHED_STATES],
-    )
-
-
-class ReviewFilterForm(forms.Form):
-    status = forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        choices=[
-            ("", _("All")),
-            (Status.SENT, Status.SENT.label),
-            (Status.ACCEPTED, Status.ACCEPTED.label),
-            (Status.REFUSED, Status.REFUSED.label),
-        ],
     )
 
 
