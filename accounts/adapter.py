@@ -26,5 +26,5 @@ class AccountAdapter(DefaultAccountAdapter):
 
 
 def user_display(user) -> str:
-    """How allauth's messages name a person: first name and surname initial, never the IIN."""
-    return user.public_name
+    """How allauth's messages name a person ("Signed in as ..."): by first name, never the IIN."""
+    return user.first_name or user.public_name

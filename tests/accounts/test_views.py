@@ -175,7 +175,7 @@ def test_the_signed_in_message_names_the_person_never_by_iin(en_client):
     )
 
     page = response.content.decode()
-    assert "Ерлан С." in page
+    assert "signed in as Ерлан." in page
     assert citizen.iin not in page
 
 
