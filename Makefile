@@ -41,7 +41,9 @@ run: install
 # Pass pytest options with e.g. make test PYTEST_ARGS="-k petitions -x".
 test: install
 	DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) tests/services.sh sh -c \
-		'$(PY) manage.py makemigrations --check --dry-run && exec $(PY) -m pytest "$$@"' \
+		'$(PY) manage.py makemigrations --check --dry-run \
+		&& $(PY) manage.py compilemessages --ignore=$(VENV) -v 0 \
+		&& exec $(PY) -m pytest "$$@"' \
 		sh $(PYTEST_ARGS)
 
 # The load benchmark (bench/README.md); e.g. make bench BENCH_ARGS="--quick".

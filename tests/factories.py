@@ -34,6 +34,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     first_name = "Ерлан"
     email = factory.Sequence(lambda n: f"citizen{n}@example.kz")
     region_code = "KZ-75"
+    preferred_language = "en"  # e-mails in English unless a test chooses another language
     identity_verified_at = factory.LazyFunction(timezone.now)
     password = factory.PostGenerationMethodCall("set_password", "pass-12345")
 

@@ -25,6 +25,11 @@ if ! command -v redis-server >/dev/null; then
     need_root "redis-server"
     apt-get install -y redis-server || { apt-get update && apt-get install -y redis-server; }
 fi
+# gettext: the translation catalogues are compiled and checked (tests/config/test_translations.py).
+if ! command -v msgfmt >/dev/null; then
+    need_root "gettext (msgfmt)"
+    apt-get install -y gettext || { apt-get update && apt-get install -y gettext; }
+fi
 
 # --- helpers ----------------------------------------------------------------
 free_port() {

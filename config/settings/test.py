@@ -15,3 +15,6 @@ STORAGES = {
 # Serve static files from the app folders, without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Tests read English unless they ask for another language (Accept-Language, the language
+# cookie, or a person's preferred_language); the portal's own default stays Kazakh (base).
+LANGUAGE_CODE = "en"

@@ -414,7 +414,7 @@ class TestPages:
         assert "Edited by the head." in page
         assert 'href="https://kz.kz/a"' in page
         assert "Ground for refusal" in page
-        assert "Органның мұны орындауға заңды құралы немесе бюджеті жоқ" in page  # kk: the default
+        assert "The body has no legal means or budget to do it" in page  # the visitor's language
         assert "electronic digital signature of the head" not in page
 
     def test_the_ground_is_shown_in_the_visitors_language(self, client, sent_petition, head):

@@ -289,7 +289,7 @@ def test_reschedule_cancels_and_replaces_in_one_mail(sent_petition, reviewer, on
     assert second.cancelled_at is None and second.place == "Akimat, hall 5"
     assert kinds(sent_petition)[-3:] == ["hearing", "hearing", "hearing"]
     (message,) = mail.outbox
-    assert "moved" in message.subject
+    assert "перенесено" in message.subject  # "moved", in the author's Russian
     assert "15 января 2027" in message.body  # the old date, and the new one
     assert "3 февраля 2027" in message.body and "11:00" in message.body
 

@@ -264,9 +264,10 @@ def test_the_public_page_shows_the_new_addressee_and_the_step(
     ministry = Agency.objects.get(code="ministry-health")
     with on_commit():
         redirect(sent_petition, ministry, reviewer)
-    page = client.get(sent_petition.get_absolute_url()).content.decode()
-    assert ministry.name_kk in page  # the page's default language
-    assert "Redirected to the competent state body" in page
+    page = client.get(sent_petition.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="kk")
+    page = page.content.decode()
+    assert ministry.name_kk in page
+    assert "Құзыретті мемлекеттік органға қайта жолданды" in page  # the step, in Kazakh
 
 
 # --- e-mails -----------------------------------------------------------------------------------
@@ -275,6 +276,8 @@ def test_the_public_page_shows_the_new_addressee_and_the_step(
 def test_the_new_bodys_officials_and_the_author_are_told(
     sent_petition, reviewer, head, astana_akimat, astana_head, on_commit
 ):
+    sent_petition.author.preferred_language = "kk"
+    sent_petition.author.save(update_fields=["preferred_language"])
     mail.outbox = []
     with on_commit():
         redirect(sent_petition, astana_akimat, reviewer)
@@ -284,7 +287,7 @@ def test_the_new_bodys_officials_and_the_author_are_told(
     assert sent_petition.title in to_agency.body
     assert REASON in to_agency.body
     to_author = by_recipient[sent_petition.author.email]
-    # In the author's language (Kazakh, the default): from where, and to where.
+    # In the author's language (Kazakh here): from where, and to where.
     assert astana_akimat.name_kk in to_author.body
     assert sent_petition.agency.name_kk in to_author.body
     assert REASON in to_author.body
@@ -343,7 +346,7 @@ def test_no_link_once_decided(client, sent_petition, moderator):
 
 def test_get_shows_the_form_and_changes_nothing(client, sent_petition, reviewer):
     client.force_login(reviewer)
-    response = client.get(url(sent_petition))
+    response = client.get(url(sent_petition), HTTP_ACCEPT_LANGUAGE="kk")
     assert response.status_code == 200
     page = response.content.decode()
     assert 'name="agency"' in page and 'name="reason"' in page
