@@ -5,6 +5,7 @@ import html
 
 import pytest
 from django.contrib.auth import get_user
+from django.core import mail
 
 from accounts.models import User
 from tests.factories import UserFactory, adult_iin
@@ -207,3 +208,16 @@ def test_a_password_signup_is_not_yet_eligible_to_sign(en_client):
     assert user.identity_verified_at is None
     with pytest.raises(NotEligible, match="eGov"):
         ensure_can_participate(user)
+
+
+@pytest.mark.django_db
+def test_the_password_reset_email_never_carries_the_iin(en_client):
+    citizen = UserFactory(email="reset@example.kz")
+
+    response = en_client.post("/accounts/password/reset/", {"email": "reset@example.kz"})
+
+    assert response.status_code == 302
+    [message] = mail.outbox
+    assert "/accounts/password/reset/key/" in message.body
+    assert citizen.iin not in message.body
+    assert citizen.iin not in message.subject
