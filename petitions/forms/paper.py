@@ -8,7 +8,8 @@ from django.utils.translation import ngettext_lazy
 from accounts.iin import parse_iin
 from agencies.selectors import region_choices
 from petitions.forms import PetitionForm
-from petitions.services.paper import MAX_SHEET_LINES, NAME_MAX_LENGTH, sheet_lines
+from petitions.services.paper import NAME_MAX_LENGTH
+from petitions.services.paper_sheets import MAX_SHEET_LINES, sheet_lines
 
 _PRIVATE = {"autocomplete": "off", "spellcheck": "false"}
 

@@ -23,7 +23,8 @@ from petitions.services.lifecycle import (
     petition_submit,
 )
 from petitions.services.log import log_append, tree_head_sign
-from petitions.services.paper import paper_petition_enter, paper_sheet_enter
+from petitions.services.paper import paper_petition_enter
+from petitions.services.paper_sheets import paper_sheet_enter
 from petitions.services.plan import (
     milestone_mark_done,
     milestones_add,

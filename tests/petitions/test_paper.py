@@ -25,7 +25,7 @@ from petitions.models import (
     SignatureCounterShard,
     Status,
 )
-from petitions.services.paper import MAX_SHEET_LINES, LineOutcome
+from petitions.services.paper_sheets import MAX_SHEET_LINES, LineOutcome
 from tests.factories import ModeratorFactory, UserFactory, adult_iin
 
 pytestmark = pytest.mark.django_db
