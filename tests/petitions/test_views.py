@@ -297,3 +297,12 @@ def test_not_found_page_is_the_portal_page(client):
     response = client.get("/p/doesnotexist/")
     assert response.status_code == 404
     assert "Find a petition" in response.content.decode()
+
+
+def test_a_petition_page_carries_its_sharing_tags(client, open_petition):
+    page = client.get(open_petition.get_absolute_url()).content.decode()
+    url = f"http://testserver/p/{open_petition.uid}/"
+    assert f'<link rel="canonical" href="{url}">' in page
+    assert f'<meta property="og:url" content="{url}">' in page
+    assert '<meta property="og:title" content="Shade at bus stops">' in page
+    assert '<meta property="og:description" content="Install shades.">' in page
