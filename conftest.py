@@ -3,6 +3,7 @@
 import pytest
 from django.core import mail
 from django.core.cache import cache
+from django.utils import translation
 
 from agencies.models import Agency, Official
 from petitions import services
@@ -20,6 +21,9 @@ IDP_REDIRECT_URIS = [
 
 @pytest.fixture(autouse=True)
 def _fresh_state():
+    # A request leaves its language active in the thread (LocaleMiddleware does not reset it):
+    # each test starts from the default language of the test settings.
+    translation.deactivate()
     mail.outbox = []
     # The cache (Redis in tests) outlives a test; rate limits and cached pages must not leak.
     cache.clear()

@@ -1,9 +1,13 @@
 """Reads for the public pages: lists, search, one petition's page and its cache keys."""
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.core.cache import cache
 from django.core.cache.utils import make_template_fragment_key
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from petitions.models import (
     DECIDED_STATES,
@@ -18,6 +22,7 @@ from petitions.selectors.counts import (
     signature_tally,
     with_signature_counts,
 )
+from petitions.selectors.log import log_region_counts
 
 
 def _public_list(queryset: QuerySet) -> QuerySet:
@@ -125,9 +130,62 @@ def petition_page(uid: str) -> dict:
             "eds_count": eds_count,
             "paper_count": signature_paper_count(petition),
             "recent_signers": recent_signers(petition),
+            "regions": region_chart(log_region_counts(petition)),
         }
 
     return cache.get_or_set(page_cache_key(uid), read, PAGE_CACHE_SECONDS)
+
+
+# A region with fewer signatures than this is shown as "fewer than 10", so that a handful of
+# signers in a small region cannot be singled out.
+REGION_COUNT_SHOWN_FROM = 10
+# The chart's drawing units (templates/petitions/parts/regions.html): one row per region.
+REGION_CHART_ROW = 44
+
+
+@dataclass(frozen=True)
+class RegionBar:
+    """One region's row of the page's chart and table; `signatures` is None when hidden."""
+
+    code: str
+    name_kk: str
+    name_ru: str
+    name_en: str
+    signatures: int | None
+    percent: float  # of the largest count shown; 0 for a hidden count
+    y: int
+
+    @property
+    def name(self) -> str:
+        language = (get_language() or "kk")[:2]
+        named = getattr(self, f"name_{language}", "") or self.name_kk
+        return named or self.code or _("No region on record")
+
+
+def region_chart(counts: dict) -> dict | None:
+    """The chart of `log_region_counts`, in its order: counts below REGION_COUNT_SHOWN_FROM
+    hidden, bars as percentages of the largest count shown; None when there are no counts.
+    Built before caching, so the page's cached data never hold a hidden count."""
+    rows = counts["regions"]
+    if not rows:
+        return None
+    shown = [row["signatures"] for row in rows if row["signatures"] >= REGION_COUNT_SHOWN_FROM]
+    largest = max(shown, default=0)
+    bars = []
+    for position, row in enumerate(rows):
+        signatures = row["signatures"] if row["signatures"] >= REGION_COUNT_SHOWN_FROM else None
+        bars.append(
+            RegionBar(
+                code=row["code"],
+                name_kk=row["name_kk"],
+                name_ru=row["name_ru"],
+                name_en=row["name_en"],
+                signatures=signatures,
+                percent=round(100 * signatures / largest, 1) if signatures else 0,
+                y=position * REGION_CHART_ROW,
+            )
+        )
+    return {"bars": bars, "height": len(bars) * REGION_CHART_ROW}
 
 
 def petition_for_author(*, uid: str, author) -> Petition:

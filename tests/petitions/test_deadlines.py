@@ -524,3 +524,16 @@ def test_dashboard_changes_nothing_and_is_for_officials_only(client, citizen, he
     before = list(Petition.internal.order_by("pk").values())
     dashboard(client, state="overdue")
     assert list(Petition.internal.order_by("pk").values()) == before
+
+
+def test_the_timeline_names_the_body_escalated_to_in_the_visitors_language(
+    client, medeu, almaty_akimat, moderator, on_commit
+):
+    petition = send_on(SENT_ON, medeu, moderator)
+    mark_overdue(DUE + datetime.timedelta(days=1), on_commit)
+
+    page = client.get(petition.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    timeline = page.split('id="timeline-heading"')[1]
+
+    assert f": {almaty_akimat.name_ru}" in timeline
+    assert almaty_akimat.name_en not in timeline
