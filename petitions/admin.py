@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from accounts.audit.admin import AuditedModelAdmin
+from accounts.audit.admin import AuditedModelAdmin, ReadOnlyModelAdmin
 from petitions.models import (
     CommissionMember,
     DeadlineReminder,
@@ -142,20 +142,11 @@ class SignatureCounterShardAdmin(admin.ModelAdmin):
         return False
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(ReadOnlyModelAdmin):
     """The signature log is written only by its job, and the database refuses edits anyway."""
 
     raw_id_fields = ["petition"]
     search_fields = ["petition__uid"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(LogLeaf)

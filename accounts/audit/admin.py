@@ -73,13 +73,8 @@ class AuditedModelAdmin(admin.ModelAdmin):
         )
 
 
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ["seq", "at", "action", "target", "role", "actor", "address", "public"]
-    list_filter = ["role", "public"]
-    search_fields = ["action", "target", "entry_hash"]
-    date_hierarchy = "at"
-    show_full_result_count = False
+class ReadOnlyModelAdmin(admin.ModelAdmin):
+    """For rows only code writes (and the database may refuse to change): view, never edit."""
 
     def has_add_permission(self, request):
         return False
@@ -89,3 +84,12 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyModelAdmin):
+    list_display = ["seq", "at", "action", "target", "role", "actor", "address", "public"]
+    list_filter = ["role", "public"]
+    search_fields = ["action", "target", "entry_hash"]
+    date_hierarchy = "at"
+    show_full_result_count = False

@@ -2,6 +2,7 @@
 public statement and, where EDS is in use, the head's electronic digital signature."""
 
 import datetime
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,9 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.audit.models import Role
 from accounts.audit.services import audit_record, target_of
-from accounts.eds import EDSError, parse_cms, verify_detached
 from petitions import notifications
-from petitions.errors import EDSRefused, IllegalTransition, PetitionError
+from petitions.errors import IllegalTransition, PetitionError
 from petitions.models import (
     Decision,
     DecisionDraft,
@@ -25,6 +25,7 @@ from petitions.models import (
 )
 from petitions.models.decision import MIN_REFUSAL_REASONING
 from petitions.rules import is_head_of_addressee, is_official_of_addressee
+from petitions.services.signing import eds_verify
 from petitions.services.transitions import transition
 from petitions.statement import check_decision_statement
 
@@ -232,20 +233,8 @@ def _verified_eds(
     """The statement and DER CMS, if the head signed exactly this decision, now, with a
     trusted, unrevoked signing certificate bearing the head's IIN; EDSRefused otherwise."""
     statement = statement.replace("\r\n", "\n")
-    try:
-        der = parse_cms(cms)
-        check_decision_statement(
-            statement,
-            petition=petition,
-            decision=decision,
-            head=head,
-            now=timezone.now(),
-            max_age_seconds=settings.EDS_STATEMENT_MAX_AGE_SECONDS,
-        )
-        verify_detached(statement.encode(), der, expected_iin=head.iin)
-    except EDSError as error:
-        raise EDSRefused(str(error)) from error
-    return statement, der
+    check = partial(check_decision_statement, petition=petition, decision=decision, head=head)
+    return statement, eds_verify(statement, cms, signer=head, check=check)
 
 
 @transaction.atomic

@@ -42,17 +42,26 @@ def petition_create(
     *, author, agency: Agency, title: str, problem: str, request: str, language: str
 ) -> Petition:
     ensure_can_participate(author)
-    if not agency.is_active:
-        raise PetitionError(_("This state body does not accept petitions."))
-    petition = Petition.internal.create(
+    return draft_create(
         author=author,
         agency=agency,
+        actor=author,
         title=title,
         problem=problem,
         request=request,
         language=language,
     )
-    event_record(petition, kind=PetitionEvent.Kind.CREATED, actor=author)
+
+
+def draft_create(
+    *, author, agency: Agency, actor, note: str = "", role: str | None = None, **fields
+) -> Petition:
+    """A new draft by `author` to `agency` (online or entered from paper by `actor`), with its
+    first timeline step; the caller checked who may file."""
+    if not agency.is_active:
+        raise PetitionError(_("This state body does not accept petitions."))
+    petition = Petition.internal.create(author=author, agency=agency, **fields)
+    event_record(petition, kind=PetitionEvent.Kind.CREATED, actor=actor, note=note, role=role)
     return petition
 
 
@@ -61,16 +70,25 @@ def petition_submit(*, petition: Petition, author) -> Petition:
     if petition.author_id != author.pk:
         raise PermissionDenied(_("Only the author can submit this petition."))
     ensure_can_participate(author)
-    today = timezone.localdate()
+    return moderation_start(petition, actor=author)
+
+
+def moderation_start(
+    petition: Petition, *, actor, note: str = "", role: str | None = None
+) -> Petition:
+    """Submit a draft to moderation, which has its own deadline (the policy's working days);
+    the caller checked who may submit it."""
     policy = policy_for(petition.agency)
     return transition(
         petition,
         allowed=SUBMITTABLE_STATES,
         to=Status.MODERATION,
         event=PetitionEvent.Kind.SUBMITTED,
-        actor=author,
+        actor=actor,
+        note=note,
+        role=role,
         submitted_at=timezone.now(),
-        moderation_due=add_working_days(today, policy.moderation_working_days),
+        moderation_due=add_working_days(timezone.localdate(), policy.moderation_working_days),
     )
 
 

@@ -18,12 +18,10 @@ from accounts.audit.models import Role
 from accounts.audit.services import audit_record, target_of
 from accounts.iin import IIN, parse_iin
 from accounts.models import ADULT_AGE
-from agencies.calendar import add_working_days
 from agencies.models import Agency
-from agencies.selectors import policy_for
 from petitions.errors import PetitionError
-from petitions.models import Petition, PetitionEvent, Status
-from petitions.services.transitions import event_record, transition
+from petitions.models import Petition
+from petitions.services.lifecycle import draft_create, moderation_start
 
 ENTER_PAPER_PERMISSION = "petitions.enter_paper"
 NAME_MAX_LENGTH = 100
@@ -111,8 +109,6 @@ def paper_petition_enter(
     """
     ensure_can_enter_paper(by)
     parsed = _adult_iin(iin)
-    if not agency.is_active:
-        raise PetitionError(_("This state body does not accept petitions."))
     author = _paper_author(
         by=by,
         iin=parsed.value,
@@ -122,9 +118,13 @@ def paper_petition_enter(
         region_code=region_code,
         email=email,
     )
-    petition = Petition.internal.create(
+    note = "Filed on paper; entered by the portal's staff on the author's behalf."
+    petition = draft_create(
         author=author,
         agency=agency,
+        actor=by,
+        note=note,
+        role=Role.MODERATOR,
         title=title,
         problem=problem,
         request=request,
@@ -132,20 +132,4 @@ def paper_petition_enter(
         on_paper=True,
         entered_by=by,
     )
-    note = "Filed on paper; entered by the portal's staff on the author's behalf."
-    event_record(
-        petition, kind=PetitionEvent.Kind.CREATED, actor=by, note=note, role=Role.MODERATOR
-    )
-    # As petition_submit does for an online filing: moderation has its own deadline.
-    policy = policy_for(agency)
-    return transition(
-        petition,
-        allowed=(Status.DRAFT,),
-        to=Status.MODERATION,
-        event=PetitionEvent.Kind.SUBMITTED,
-        actor=by,
-        note=note,
-        role=Role.MODERATOR,
-        submitted_at=timezone.now(),
-        moderation_due=add_working_days(timezone.localdate(), policy.moderation_working_days),
-    )
+    return moderation_start(petition, actor=by, note=note, role=Role.MODERATOR)

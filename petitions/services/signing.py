@@ -2,6 +2,7 @@
 
 import random
 from dataclasses import dataclass
+from functools import partial
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -53,19 +54,23 @@ def eds_proof_verify(*, petition: Petition, citizen, statement: str, cms) -> EDS
     `cms` is DER, PEM or base64 as the signing client gave it. Raises EDSRefused with the
     reason in the user's language; nothing is stored either way.
     """
+    check = partial(check_statement, petition=petition, citizen=citizen)
+    return EDSProof(
+        statement=statement, cms=eds_verify(statement, cms, signer=citizen, check=check)
+    )
+
+
+def eds_verify(statement: str, cms, *, signer, check) -> bytes:
+    """The DER CMS, once `check(statement, now=, max_age_seconds=)` accepts the statement as
+    the one to sign now and `cms` signs it with `signer`'s trusted, unrevoked certificate;
+    EDSRefused with the reason in the user's language otherwise."""
     try:
         der = parse_cms(cms)
-        check_statement(
-            statement,
-            petition=petition,
-            citizen=citizen,
-            now=timezone.now(),
-            max_age_seconds=settings.EDS_STATEMENT_MAX_AGE_SECONDS,
-        )
-        verify_detached(statement.encode(), der, expected_iin=citizen.iin)
+        check(statement, now=timezone.now(), max_age_seconds=settings.EDS_STATEMENT_MAX_AGE_SECONDS)
+        verify_detached(statement.encode(), der, expected_iin=signer.iin)
     except EDSError as error:
         raise EDSRefused(str(error)) from error
-    return EDSProof(statement=statement, cms=der)
+    return der
 
 
 def ensure_can_sign(*, petition: Petition, citizen) -> None:
