@@ -69,29 +69,26 @@ def _check_ground(ground: RefusalGround | None) -> None:
         raise PetitionError(_("A refusal must cite a ground for refusal from the list."))
 
 
-def _normalised(
-    *,
-    outcome: str,
-    text: str,
-    actions: str,
-    implementation_due: datetime.date | None,
-    legal_basis: str,
-    refusal_ground: RefusalGround | None,
-    announcement: str,
-    announcement_url: str,
-) -> dict:
-    """The fields as they are published: what does not belong to the outcome is dropped."""
-    accepted = outcome == Decision.Outcome.ACCEPTED
+def _cleaned(fields: dict) -> dict:
+    """The decision's fields with their text tidied, as a draft keeps them."""
     return {
-        "outcome": outcome,
-        "text": _text(text),
-        "actions": _text(actions) if accepted else "",
-        "implementation_due": implementation_due if accepted else None,
-        "legal_basis": " ".join(legal_basis.split()),
-        "refusal_ground": None if accepted else refusal_ground,
-        "announcement": _text(announcement),
-        "announcement_url": announcement_url.strip(),
+        **fields,
+        "text": _text(fields["text"]),
+        "actions": _text(fields["actions"]),
+        "legal_basis": " ".join(fields["legal_basis"].split()),
+        "announcement": _text(fields["announcement"]),
+        "announcement_url": fields["announcement_url"].strip(),
     }
+
+
+def _normalised(**fields) -> dict:
+    """The fields as they are published: what does not belong to the outcome is dropped."""
+    fields = _cleaned(fields)
+    if fields["outcome"] == Decision.Outcome.ACCEPTED:
+        fields["refusal_ground"] = None
+    else:
+        fields["actions"], fields["implementation_due"] = "", None
+    return fields
 
 
 def _validate(fields: dict) -> None:
@@ -185,18 +182,20 @@ def decision_draft_save(
         raise PetitionError(_("The decision can be drafted only while the petition awaits it."))
     if refusal_ground is not None and outcome != Decision.Outcome.ACCEPTED:
         _check_ground(refusal_ground)
-    if announcement_url.strip():
-        _check_url(announcement_url.strip())
-    fields = {
-        "outcome": outcome,
-        "text": _text(text),
-        "actions": _text(actions),
-        "implementation_due": implementation_due,
-        "legal_basis": " ".join(legal_basis.split()),
-        "refusal_ground": refusal_ground,
-        "announcement": _text(announcement),
-        "announcement_url": announcement_url.strip(),
-    }
+    fields = _cleaned(
+        {
+            "outcome": outcome,
+            "text": text,
+            "actions": actions,
+            "implementation_due": implementation_due,
+            "legal_basis": legal_basis,
+            "refusal_ground": refusal_ground,
+            "announcement": announcement,
+            "announcement_url": announcement_url,
+        }
+    )
+    if fields["announcement_url"]:
+        _check_url(fields["announcement_url"])
     draft = DecisionDraft.objects.filter(petition=petition).first()
     if draft is None:
         draft = DecisionDraft(petition=petition, drafted_by=official)
