@@ -5,10 +5,17 @@ PY = $(VENV)/bin/python
 TEST_SETTINGS ?= config.settings.test
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
+# WeasyPrint (the petition PDF) needs pango; DejaVu has every Kazakh letter.
+PDF_PACKAGES = libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
 
 .PHONY: install run test bench lint format clean
 
 install: $(VENV)/.installed
+	@if ! { /sbin/ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 \
+			&& [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; } \
+		&& [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get install -y $(PDF_PACKAGES) || { apt-get update && apt-get install -y $(PDF_PACKAGES); }; \
+	fi
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)

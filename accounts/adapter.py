@@ -5,6 +5,8 @@ from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from accounts.views import language_sync_on_sign_in
+
 
 class AccountAdapter(DefaultAccountAdapter):
     error_messages = {
@@ -21,8 +23,13 @@ class AccountAdapter(DefaultAccountAdapter):
         data = form.cleaned_data
         user.patronymic = data.get("patronymic", "")
         user.region_code = data.get("region_code", "")
-        user.preferred_language = (get_language() or "kk")[:5]
+        user.preferred_language = get_language() or "kk"
         return super().save_user(request, user, form, commit=commit)
+
+    def post_login(self, request, user, **kwargs):
+        response = super().post_login(request, user, **kwargs)
+        language_sync_on_sign_in(request, response, user)
+        return response
 
 
 def user_display(user) -> str:

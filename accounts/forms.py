@@ -26,6 +26,9 @@ class IINLoginForm(LoginForm):
         login.label = _("IIN")
         login.help_text = IIN_HELP
         login.widget = _iin_widget()
+        # The sign-in page links the password reset below the button; allauth's help text
+        # would give the same link a second time.
+        self.fields["password"].help_text = ""
 
 
 class CitizenSignupForm(SignupForm):

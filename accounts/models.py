@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
 from django.db import models
 from django.utils import timezone
@@ -28,8 +29,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     identity_verified_at = models.DateTimeField(
         _("identity confirmed by eGov"), null=True, blank=True
     )
+    # The interface language chosen on the language switch (kk-latn too): e-mails come in it.
     preferred_language = models.CharField(
-        _("preferred language"), max_length=5, default="kk", blank=True
+        _("preferred language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="kk",
+        blank=True,
     )
     is_staff = models.BooleanField(_("staff status"), default=False)
     is_active = models.BooleanField(_("active"), default=True)

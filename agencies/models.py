@@ -7,6 +7,17 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from accounts.kazakh_latin import to_latin
+
+
+def name_in_language(*, kk: str, ru: str, en: str) -> str:
+    """The name in the active language; Kazakh in the Latin script is the Kazakh name
+    transliterated, and a missing name falls back to the Kazakh one."""
+    language = get_language() or "kk"
+    if language == "kk-latn":
+        return to_latin(kk)
+    return {"ru": ru, "en": en}.get(language[:2], "") or kk
+
 
 class TrilingualName(models.Model):
     """Names in Kazakh, Russian and English; `name` follows the active language."""
@@ -23,8 +34,7 @@ class TrilingualName(models.Model):
 
     @property
     def name(self) -> str:
-        language = (get_language() or "kk")[:2]
-        return getattr(self, f"name_{language}", "") or self.name_kk
+        return name_in_language(kk=self.name_kk, ru=self.name_ru, en=self.name_en)
 
 
 class Region(TrilingualName):

@@ -3,10 +3,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts.views import language_set
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", language_set, name="set_language"),
     path("audit/", include("accounts.audit.urls")),
     path("api/v1/", include("petitions.api.urls")),
     path("", include("petitions.urls")),

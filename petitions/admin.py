@@ -11,6 +11,7 @@ from petitions.models import (
     DecisionDraft,
     Follow,
     Hearing,
+    LogHourCount,
     LogLeaf,
     LogSubtree,
     Milestone,
@@ -23,6 +24,7 @@ from petitions.models import (
     Signature,
     SignatureCounterShard,
     SignatureInvalidation,
+    Topic,
     TreeHead,
 )
 from petitions.selectors import signature_count
@@ -127,6 +129,15 @@ class RejectionReasonAdmin(AuditedModelAdmin):
     search_fields = ["code", "name_en", "name_kk", "name_ru"]
 
 
+@admin.register(Topic)
+class TopicAdmin(AuditedModelAdmin):
+    list_display = ["slug", "name_en", "name_kk", "name_ru", "is_active", "position"]
+    list_filter = ["is_active"]
+    list_editable = ["is_active", "position"]
+    search_fields = ["slug", "name_en", "name_kk", "name_ru"]
+    prepopulated_fields = {"slug": ["name_en"]}
+
+
 @admin.register(SignatureCounterShard)
 class SignatureCounterShardAdmin(admin.ModelAdmin):
     """Read-only: the counter changes only by signing (and, later, by the repair recount)."""
@@ -171,6 +182,11 @@ class TreeHeadAdmin(ReadOnlyAdmin):
 @admin.register(PetitionLog)
 class PetitionLogAdmin(ReadOnlyAdmin):
     list_display = ["petition", "size", "read_up_to_time"]
+
+
+@admin.register(LogHourCount)
+class LogHourCountAdmin(ReadOnlyAdmin):
+    list_display = ["petition", "hour", "signatures"]
 
 
 @admin.register(SignatureInvalidation)

@@ -8,6 +8,7 @@ from petitions.views import (
     filing,
     follow,
     hearings,
+    hourly,
     moderation,
     paper,
     plan,
@@ -17,6 +18,7 @@ from petitions.views import (
     signing,
     transparency,
 )
+from petitions.views import print as printable
 
 app_name = "petitions"
 
@@ -24,6 +26,7 @@ urlpatterns = [
     path("", public.home, name="home"),
     path("petitions/", public.petition_list, name="list"),
     path("petitions/new/", filing.petition_new, name="new"),
+    path("petitions/new/similar.json", filing.petition_similar_json, name="similar_json"),
     path("petitions/mine/", filing.my_petitions, name="mine"),
     path("petitions/mine/<slug:uid>/", filing.petition_draft, name="draft"),
     path("petitions/mine/<slug:uid>/submit/", filing.petition_submit, name="submit"),
@@ -31,6 +34,9 @@ urlpatterns = [
     path("p/<slug:uid>/sign/", signing.petition_sign, name="sign"),
     path("p/<slug:uid>/sign/eds/", signing.petition_sign_eds, name="sign_eds"),
     path("p/<slug:uid>/count.json", public.petition_count, name="count"),
+    path("p/<slug:uid>/hourly.json", hourly.hourly_json, name="hourly_json"),
+    path("p/<slug:uid>/hourly.csv", hourly.hourly_csv, name="hourly_csv"),
+    path("p/<slug:uid>/print.pdf", printable.petition_pdf, name="print_pdf"),
     path(
         "p/<slug:uid>/decision/statement.txt",
         decisions.signed_statement,
@@ -38,6 +44,7 @@ urlpatterns = [
     ),
     path("p/<slug:uid>/decision/signature.p7s", decisions.signed_cms, name="decision_cms"),
     path("p/<slug:uid>/follow/", follow.follow, name="follow"),
+    path("p/<slug:uid>/follow-emails/", follow.follow_emails, name="follow_emails"),
     path("p/<slug:uid>/unfollow/", follow.unfollow, name="unfollow"),
     path("p/<slug:uid>/log/head.json", transparency.tree_head, name="log_head"),
     path("p/<slug:uid>/log/heads.json", transparency.tree_heads, name="log_heads"),

@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts.iin import make_iin
 from accounts.models import User
 from agencies.models import Agency, Official
-from petitions.models import Petition
+from petitions.models import Petition, Topic
 
 _serials = itertools.count(100)
 
@@ -70,6 +70,8 @@ class PetitionFactory(factory.django.DjangoModelFactory):
     problem = "The bus stops have no shade."
     request = "Install shades at every bus stop."
     language = "en"
+    # Seeded by migration 0015.
+    topic = factory.LazyFunction(lambda: Topic.objects.get(slug="other"))
 
 
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"

@@ -30,6 +30,12 @@ if ! command -v msgfmt >/dev/null; then
     need_root "gettext (msgfmt)"
     apt-get install -y gettext || { apt-get update && apt-get install -y gettext; }
 fi
+# Chromium: the browser journeys and accessibility checks (tests/browser/) drive Debian's build,
+# since Playwright's own browser download cannot reach its servers from here.
+if [ ! -x /usr/bin/chromium ]; then
+    need_root "chromium (/usr/bin/chromium)"
+    apt-get install -y chromium || { apt-get update && apt-get install -y chromium; }
+fi
 
 # --- helpers ----------------------------------------------------------------
 free_port() {

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from django.conf.locale import LANG_INFO
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -175,6 +176,9 @@ EDS_SIGNING_CLIENT_URL = env("EDS_SIGNING_CLIENT_URL", default="")
 EDS_STATEMENT_MAX_AGE_SECONDS = env.int("EDS_STATEMENT_MAX_AGE_SECONDS", default=15 * 60)
 # Whether petitions opened from now on accept only EDS-signed signatures.
 PETITIONS_REQUIRE_EDS = env.bool("PETITIONS_REQUIRE_EDS", default=False)
+# How alike (pg_trgm similarity, 0 to 1) a title must be to be suggested while filing; below
+# 0.3 also needs pg_trgm.similarity_threshold lowered in the database.
+PETITIONS_SIMILAR_THRESHOLD = env.float("PETITIONS_SIMILAR_THRESHOLD", default=0.3)
 # Whether a decision can be published only with the head's EDS over it (petitions.statement);
 # off: the head may publish with the authenticator's second factor alone.
 DECISIONS_REQUIRE_EDS = env.bool("DECISIONS_REQUIRE_EDS", default=False)
@@ -198,11 +202,33 @@ SIGNATURE_LOG_HEAD_MAX_AGE_SECONDS = env.int("SIGNATURE_LOG_HEAD_MAX_AGE_SECONDS
 CLIENT_ADDRESS_HEADER = env("CLIENT_ADDRESS_HEADER", default="")
 
 LANGUAGE_CODE = "kk"
-LANGUAGES = [
+# What a petition may be written in (Petition.language): Kazakh, Russian, English.
+PETITION_LANGUAGES = [
     ("kk", _("Kazakh")),
     ("ru", _("Russian")),
     ("en", _("English")),
 ]
+# The interface adds Kazakh in the Latin alphabet of 2021 (accounts.kazakh_latin), whose
+# catalogues `manage.py kk_latin_catalogues` writes from the Cyrillic ones.
+LANGUAGES = [
+    ("kk", _("Kazakh")),
+    ("kk-latn", _("Kazakh (Latin script)")),
+    ("ru", _("Russian")),
+    ("en", _("English")),
+]
+# Django knows no kk-latn: name it, so that get_language_info() and the language switch work.
+LANG_INFO.setdefault(
+    "kk-latn",
+    {
+        "bidi": False,
+        "code": "kk-latn",
+        "name": "Kazakh (Latin)",
+        "name_local": "Qazaqşa (latyn)",
+        "fallback": ["kk"],
+    },
+)
+# Kazakh date and number formats (Django ships none); ru and en keep Django's own.
+FORMAT_MODULE_PATH = ["config.formats"]
 # The project's own catalogue first, then Kazakh for third-party apps that ship none.
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_vendor"]
 TIME_ZONE = "Asia/Almaty"
@@ -274,4 +300,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
+    # WeasyPrint logs each step of every PDF it renders at INFO.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }

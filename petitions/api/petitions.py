@@ -39,6 +39,7 @@ def petition_list(request, filters: Query[PetitionFilters]):
         agency=filters.agency or "",
         query=filters.q or "",
         language=filters.language or "",
+        topic=filters.topic or "",
     )
 
 

@@ -39,6 +39,9 @@ class PetitionFilters(Schema):
         None, max_length=QUERY_MAX_LENGTH, description="Text in the title or the request."
     )
     language: Language | None = Field(None, description="Language the petition is written in.")
+    topic: str | None = Field(
+        None, max_length=60, pattern=AGENCY_CODE, description="Code of the petition's topic."
+    )
 
 
 class AgencyFilters(Schema):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from agencies.models import Agency
 from agencies.selectors import agency_choices
 from petitions import selectors
-from petitions.models import PUBLISHED_STATES, RejectionReason
+from petitions.models import RejectionReason, Topic
 from petitions.services.invalidation import REASON_MAX_LENGTH
 
 
@@ -33,7 +33,19 @@ class PetitionForm(forms.Form):
         max_length=3000,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
-    language = forms.ChoiceField(label=_("Language of the petition"), choices=settings.LANGUAGES)
+    language = forms.ChoiceField(
+        label=_("Language of the petition"), choices=settings.PETITION_LANGUAGES
+    )
+    topic = forms.ModelChoiceField(
+        label=_("Topic"),
+        help_text=_("Helps people find your petition."),
+        queryset=Topic.objects.filter(is_active=True),
+        empty_label=_("Choose a topic"),
+        error_messages={
+            "required": _("Choose the topic of your petition."),
+            "invalid_choice": _("Choose a topic from the list."),
+        },
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -55,15 +67,6 @@ class RejectForm(forms.Form):
         label=_("Explanation for the author"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
-    )
-
-
-class SearchForm(forms.Form):
-    q = forms.CharField(label=_("Search"), max_length=100, required=False)
-    status = forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        choices=[("", _("Any status"))] + [(s.value, s.label) for s in PUBLISHED_STATES],
     )
 
 

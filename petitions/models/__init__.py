@@ -5,7 +5,14 @@ from petitions.models.event import PetitionEvent
 from petitions.models.follow import DeadlineReminder, Follow
 from petitions.models.hearing import CommissionMember, Hearing
 from petitions.models.invalidation import SignatureInvalidation
-from petitions.models.log import SUBTREE_LEVEL, LogLeaf, LogSubtree, PetitionLog, TreeHead
+from petitions.models.log import (
+    SUBTREE_LEVEL,
+    LogHourCount,
+    LogLeaf,
+    LogSubtree,
+    PetitionLog,
+    TreeHead,
+)
 from petitions.models.petition import (
     DECIDED_STATES,
     PUBLISHED_STATES,
@@ -16,6 +23,7 @@ from petitions.models.petition import (
 from petitions.models.plan import Milestone, ProgressUpdate
 from petitions.models.reason import RefusalGround, RejectionReason
 from petitions.models.signature import Signature, SignatureCounterShard
+from petitions.models.topic import Topic
 
 __all__ = [
     "DECIDED_STATES",
@@ -27,6 +35,7 @@ __all__ = [
     "DecisionDraft",
     "Follow",
     "Hearing",
+    "LogHourCount",
     "LogLeaf",
     "LogSubtree",
     "Milestone",
@@ -41,5 +50,6 @@ __all__ = [
     "SignatureCounterShard",
     "SignatureInvalidation",
     "Status",
+    "Topic",
     "TreeHead",
 ]

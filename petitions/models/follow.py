@@ -7,6 +7,16 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Follow(models.Model):
+    """A citizen follows a petition: it shows in their "My petitions", and they get the e-mails
+    they chose (petitions/notifications reads `emails` through petition_followers_to_mail)."""
+
+    class Emails(models.TextChoices):
+        # Hearings, the decision, escalation, the plan, its milestones and progress, implementation.
+        EVERY_UPDATE = "every", _("Every update")
+        # Only the state body's decision and the petition's implementation.
+        DECISIONS = "decisions", _("The decision and the implementation only")
+        NONE = "none", _("No e-mails")
+
     petition = models.ForeignKey(
         "petitions.Petition",
         on_delete=models.CASCADE,
@@ -21,12 +31,19 @@ class Follow(models.Model):
         verbose_name=_("citizen"),
     )
     created_at = models.DateTimeField(_("since"), default=timezone.now)
+    emails = models.CharField(
+        _("e-mails"), max_length=10, choices=Emails.choices, default=Emails.EVERY_UPDATE
+    )
 
     class Meta:
         verbose_name = _("follower")
         verbose_name_plural = _("followers")
         constraints = [
             models.UniqueConstraint(fields=["petition", "citizen"], name="follow_once"),
+            models.CheckConstraint(
+                condition=models.Q(emails__in=["every", "decisions", "none"]),
+                name="follow_emails_known",
+            ),
         ]
 
     def __str__(self):

@@ -129,3 +129,37 @@ class LogSubtree(models.Model):
 
     def __str__(self):
         return f"{self.petition_id}: 2^{self.level} #{self.position}"
+
+
+class LogHourCount(models.Model):
+    """Valid signatures of a petition's log made in one hour (UTC): signature leaves of that
+    hour less their revocations, which count against the hour of the signature they revoke.
+
+    petitions/services/log.py keeps these rows in the transaction that appends the leaves, like
+    PetitionLog.region_counts, so they describe the log and anyone can recompute them from
+    the public leaves ("time" of each signature leaf, "revokes" of each revocation). They are
+    never computed with COUNT(*) over the signatures.
+    """
+
+    petition = models.ForeignKey(
+        "petitions.Petition",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("petition"),
+        db_index=False,  # the unique (petition, hour) index serves lookups by petition
+    )
+    hour = models.DateTimeField(_("hour (UTC)"))
+    signatures = models.IntegerField(_("valid signatures"), default=0)
+
+    class Meta:
+        verbose_name = _("signatures in an hour")
+        verbose_name_plural = _("signatures by the hour")
+        constraints = [
+            models.UniqueConstraint(fields=["petition", "hour"], name="one_count_per_hour"),
+            models.CheckConstraint(
+                condition=models.Q(signatures__gte=0), name="hour_count_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.petition_id}@{self.hour:%Y-%m-%dT%H}: {self.signatures}"

@@ -5,8 +5,10 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from accounts.kazakh_latin import to_latin
 from agencies.models import Agency
 
 UID_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
@@ -60,7 +62,16 @@ class Petition(models.Model):
     title = models.CharField(_("title"), max_length=200)
     problem = models.TextField(_("the problem"), max_length=6000)
     request = models.TextField(_("what you ask the state body to do"), max_length=3000)
-    language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES)
+    language = models.CharField(_("language"), max_length=2, choices=settings.PETITION_LANGUAGES)
+    # Nullable for petitions filed before topics existed; the filing form requires one.
+    topic = models.ForeignKey(
+        "petitions.Topic",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="petitions",
+        verbose_name=_("topic"),
+    )
     # Don't modify directly: petitions/services writes it together with a PetitionEvent.
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
@@ -178,6 +189,29 @@ class Petition(models.Model):
         from django.urls import reverse
 
         return reverse("petitions:detail", kwargs={"uid": self.uid})
+
+    # The text as the reader sees it: a Kazakh petition read in kk-latn shows in the Latin
+    # script; any other reader, and any other petition, gets the text as written.
+    @property
+    def in_latin_script(self) -> bool:
+        return self.language == "kk" and get_language() == "kk-latn"
+
+    @property
+    def shown_language(self) -> str:
+        """The petition text's HTML lang, matching what shown_title and the others show."""
+        return "kk-Latn" if self.in_latin_script else self.language
+
+    @property
+    def shown_title(self) -> str:
+        return to_latin(self.title) if self.in_latin_script else self.title
+
+    @property
+    def shown_problem(self) -> str:
+        return to_latin(self.problem) if self.in_latin_script else self.problem
+
+    @property
+    def shown_request(self) -> str:
+        return to_latin(self.request) if self.in_latin_script else self.request
 
     @property
     def is_overdue(self) -> bool:

@@ -1,21 +1,28 @@
 """E-mails about petitions, sent by Celery after the change that causes them has committed.
 
 The lifecycle's e-mails are here; each area of the agency's work adds a module beside this one
-that builds on `queue`, `email_message` and `send_all`.
+that builds on `queue`, `email_message`, `send_all` and `mail_followers`.
+
+Followers get what they chose (Follow.emails): EVERY_UPDATE (hearings, the decision,
+escalation, the plan, its milestones and progress, implementation), DECISIONS (the decision and
+the implementation), or NONE. Signers get the decision unless they follow and chose NONE.
 """
 
+from collections.abc import Callable
 from functools import partial
 
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Official
 from petitions.models import Petition, Signature
+from petitions.selectors.follow import DECISIONS, followers_to_mail, signers_to_mail
 
 AUTHOR_SUBJECTS = {
     "published": _("Your petition is published"),
@@ -54,6 +61,39 @@ def send_all(messages: list[EmailMessage]) -> None:
         get_connection().send_messages(messages)
 
 
+def mail_in_batches(
+    rows: QuerySet, message: Callable[..., EmailMessage], *, batch_size: int = MAIL_BATCH
+) -> None:
+    """One message per row's citizen, `rows` (ordered by pk) read and sent in batches."""
+    last_pk = 0
+    while batch := list(rows.filter(pk__gt=last_pk)[:batch_size]):
+        send_all([message(row.citizen) for row in batch])
+        last_pk = batch[-1].pk
+
+
+def mail_followers(
+    petition: Petition,
+    subject,
+    template: str,
+    *,
+    emails: tuple[str, ...],
+    except_signers: bool = False,
+    batch_size: int = MAIL_BATCH,
+    **extra,
+) -> None:
+    """Mail the followers who chose one of `emails`; `except_signers` leaves out those who
+    signed (mailed as signers already)."""
+    followers = followers_to_mail(petition, emails=emails)
+    if except_signers:
+        signers = Signature.objects.filter(petition=petition).values("citizen_id")
+        followers = followers.exclude(citizen_id__in=signers)
+    mail_in_batches(
+        followers,
+        lambda citizen: email_message(citizen, subject, template, petition, **extra),
+        batch_size=batch_size,
+    )
+
+
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def notify_author(petition_id: int, event: str) -> None:
     petition = Petition.internal.select_related("author", "agency").get(pk=petition_id)
@@ -87,19 +127,14 @@ def notify_agency(petition_id: int, event: str) -> None:
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def notify_decision(petition_id: int) -> None:
-    """Tell the author and every signer; signers are read in batches by id."""
+    """Tell the author, every signer (but one who follows and chose no e-mails), and the
+    followers who chose the decision and have not signed; once each, read in batches by id."""
     petition = Petition.internal.select_related("author", "agency", "decision").get(pk=petition_id)
     template = "petitions/email/decision.txt"
     if petition.author.email:
         send_all([email_message(petition.author, DECISION_SUBJECT, template, petition)])
-    signatures = (
-        Signature.objects.filter(petition=petition)
-        .exclude(citizen=petition.author)
-        .exclude(citizen__email="")
-        .select_related("citizen")
-        .order_by("pk")
+    mail_in_batches(
+        signers_to_mail(petition),
+        lambda citizen: email_message(citizen, DECISION_SUBJECT, template, petition),
     )
-    last_pk = 0
-    while batch := list(signatures.filter(pk__gt=last_pk)[:MAIL_BATCH]):
-        send_all([email_message(s.citizen, DECISION_SUBJECT, template, petition) for s in batch])
-        last_pk = batch[-1].pk
+    mail_followers(petition, DECISION_SUBJECT, template, emails=DECISIONS, except_signers=True)

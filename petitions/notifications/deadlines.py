@@ -5,11 +5,13 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Official
 from petitions.models import DeadlineReminder, Petition
-from petitions.notifications import email_message, send_all
+from petitions.notifications import email_message, mail_followers, send_all
+from petitions.selectors.follow import EVERY_UPDATE
 
 REMINDER_SUBJECT = _("A petition's answer is due soon")
 ESCALATED_AGENCY_SUBJECT = _("An overdue petition has been escalated to your state body")
 ESCALATED_AUTHOR_SUBJECT = _("Your petition has been escalated to a higher state body")
+ESCALATED_FOLLOWER_SUBJECT = _("A petition you follow has been escalated to a higher state body")
 
 
 def _officials_of(agency_id: int) -> list:
@@ -40,7 +42,8 @@ def notify_deadline_reminder(petition_id: int, reminder_id: int, working_days_le
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def notify_escalated(petition_id: int) -> None:
-    """Tell the officials of the body escalated to, and the author."""
+    """Tell the officials of the body escalated to, the author, and the followers who chose
+    every update."""
     petition = Petition.internal.select_related("agency", "author", "escalated_to").get(
         pk=petition_id
     )
@@ -60,3 +63,9 @@ def notify_escalated(petition_id: int) -> None:
             )
         )
     send_all(messages)
+    mail_followers(
+        petition,
+        ESCALATED_FOLLOWER_SUBJECT,
+        "petitions/email/follow_escalated.txt",
+        emails=EVERY_UPDATE,
+    )

@@ -4,14 +4,22 @@ from celery import shared_task
 from django.utils.translation import gettext_lazy as _
 
 from petitions.models import Milestone, Petition, ProgressUpdate
-from petitions.notifications import MAIL_BATCH, email_message, send_all
-from petitions.selectors.plan import petition_followers_to_mail
+from petitions.notifications import MAIL_BATCH, email_message, mail_followers, send_all
+from petitions.selectors.follow import DECISIONS, EVERY_UPDATE
 
 PLAN_SUBJECTS = {
     "published": _("The state body has published its implementation plan for a petition"),
     "milestone": _("A milestone of a petition's implementation plan is done"),
     "progress": _("The state body reported progress on a petition"),
     "implemented": _("A petition has been implemented"),
+}
+# Which followers each event reaches (Follow.emails): the implementation is news for those who
+# chose only the decision and the implementation, the steps on the way are not.
+PLAN_FOLLOWERS = {
+    "published": EVERY_UPDATE,
+    "milestone": EVERY_UPDATE,
+    "progress": EVERY_UPDATE,
+    "implemented": DECISIONS,
 }
 
 
@@ -28,14 +36,12 @@ def _extra(petition: Petition, event: str, subject_id: int | None) -> dict:
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def notify_plan(petition_id: int, event: str, subject_id: int | None = None) -> None:
-    """Tell the author and every follower once each; followers are read in batches by id."""
+    """Tell the author and the followers who chose this event's e-mails, once each."""
     petition = Petition.internal.select_related("author", "agency").get(pk=petition_id)
     subject, template = PLAN_SUBJECTS[event], f"petitions/email/plan_{event}.txt"
     extra = _extra(petition, event, subject_id)
     if petition.author.email:
         send_all([email_message(petition.author, subject, template, petition, **extra)])
-    followers = petition_followers_to_mail(petition)
-    last_pk = 0
-    while batch := list(followers.filter(pk__gt=last_pk)[:MAIL_BATCH]):
-        send_all([email_message(f.citizen, subject, template, petition, **extra) for f in batch])
-        last_pk = batch[-1].pk
+    mail_followers(
+        petition, subject, template, emails=PLAN_FOLLOWERS[event], batch_size=MAIL_BATCH, **extra
+    )

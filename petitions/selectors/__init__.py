@@ -24,6 +24,12 @@ from petitions.selectors.decisions import (
     decision_signed,
     refusal_grounds_active,
 )
+from petitions.selectors.follow import (
+    follow_of,
+    followers_to_mail,
+    petitions_followed,
+    signers_to_mail,
+)
 from petitions.selectors.hearings import (
     commission_member_of,
     commission_of,
@@ -31,6 +37,7 @@ from petitions.selectors.hearings import (
     hearing_upcoming,
     hearings_of,
 )
+from petitions.selectors.hourly import hourly_chart, log_hourly_counts
 from petitions.selectors.log import (
     LogTree,
     latest_tree_head,
@@ -55,6 +62,7 @@ from petitions.selectors.plan import (
     petition_followers_to_mail,
     plan_milestones,
 )
+from petitions.selectors.printable import petition_pdf
 from petitions.selectors.public import (
     PAGE_CACHE_SECONDS,
     agency_public_petitions,
@@ -65,13 +73,16 @@ from petitions.selectors.public import (
     petition_for_author,
     petition_page,
     petition_public_detail,
-    petition_search,
     petitions_newest,
     petitions_of_author,
     petitions_open_most_signed,
     petitions_recently_answered,
     published_petition,
     recent_signers,
+)
+from petitions.selectors.search import (
+    petition_search,
+    petitions_similar,
 )
 from petitions.selectors.work import (
     agency_review_queue,
@@ -100,6 +111,10 @@ __all__ = [
     "hearing_upcoming",
     "hearings_of",
     "is_following",
+    "follow_of",
+    "followers_to_mail",
+    "signers_to_mail",
+    "petitions_followed",
     "latest_tree_head",
     "LogTree",
     "log_consistency",
@@ -108,6 +123,8 @@ __all__ = [
     "log_latest_head",
     "log_leaves",
     "log_region_counts",
+    "log_hourly_counts",
+    "hourly_chart",
     "log_signature_leaf",
     "milestones_remaining",
     "moderation_deadline",
@@ -119,6 +136,7 @@ __all__ = [
     "petition_for_author",
     "petition_open_data",
     "petition_page",
+    "petition_pdf",
     "petition_public_detail",
     "petition_search",
     "petitions_newest",
@@ -126,6 +144,7 @@ __all__ = [
     "petitions_open_data",
     "petitions_open_most_signed",
     "petitions_recently_answered",
+    "petitions_similar",
     "plan_milestones",
     "prohibited_topics",
     "published_petition",

@@ -8,7 +8,7 @@ from petitions.models import (
 )
 from petitions.selectors.counts import signature_tally
 from petitions.selectors.log import log_region_counts
-from petitions.selectors.public import petition_search
+from petitions.selectors.search import petition_search
 
 
 def petitions_open_data(
@@ -19,6 +19,7 @@ def petitions_open_data(
     agency: str = "",
     query: str = "",
     language: str = "",
+    topic: str = "",
 ) -> QuerySet:
     """Listed petitions for the open-data API, newest first, with their counts and authors."""
     queryset = petition_search(query=query, status=status)
@@ -30,6 +31,8 @@ def petitions_open_data(
         queryset = queryset.filter(agency__code=agency)
     if language:
         queryset = queryset.filter(language=language)
+    if topic:
+        queryset = queryset.filter(topic__slug=topic)
     return queryset.select_related("author").order_by("-published_at", "-id")
 
 

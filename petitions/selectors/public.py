@@ -1,4 +1,4 @@
-"""Reads for the public pages: lists, search, one petition's page and its cache keys."""
+"""Reads for the public pages: lists, one petition's page and its cache keys (search: search.py)."""
 
 from dataclasses import dataclass
 
@@ -6,9 +6,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.cache.utils import make_template_fragment_key
 from django.db.models import Prefetch, QuerySet
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from agencies.models import name_in_language
 from petitions.models import (
     DECIDED_STATES,
     Petition,
@@ -22,11 +22,12 @@ from petitions.selectors.counts import (
     signature_tally,
     with_signature_counts,
 )
+from petitions.selectors.hourly import hourly_chart, log_hourly_counts
 from petitions.selectors.log import log_region_counts
 
 
 def _public_list(queryset: QuerySet) -> QuerySet:
-    return with_signature_counts(queryset.select_related("agency", "agency__region"))
+    return with_signature_counts(queryset.select_related("agency", "agency__region", "topic"))
 
 
 def petitions_open_most_signed(limit: int = 10) -> list[Petition]:
@@ -42,17 +43,6 @@ def petitions_newest(limit: int = 10) -> list[Petition]:
 def petitions_recently_answered(limit: int = 10) -> list[Petition]:
     queryset = Petition.internal.listed().filter(status__in=DECIDED_STATES)
     return list(_public_list(queryset).order_by("-decided_at")[:limit])
-
-
-def petition_search(*, query: str = "", status: str = "") -> QuerySet:
-    queryset = Petition.internal.listed()
-    if query:
-        queryset = queryset.filter(title__icontains=query) | queryset.filter(
-            request__icontains=query
-        )
-    if status:
-        queryset = queryset.filter(status=status)
-    return _public_list(queryset).order_by("-published_at")
 
 
 def petition_public_detail(uid: str) -> Petition:
@@ -131,6 +121,7 @@ def petition_page(uid: str) -> dict:
             "paper_count": signature_paper_count(petition),
             "recent_signers": recent_signers(petition),
             "regions": region_chart(log_region_counts(petition)),
+            "hourly": hourly_chart(log_hourly_counts(petition)),
         }
 
     return cache.get_or_set(page_cache_key(uid), read, PAGE_CACHE_SECONDS)
@@ -157,8 +148,7 @@ class RegionBar:
 
     @property
     def name(self) -> str:
-        language = (get_language() or "kk")[:2]
-        named = getattr(self, f"name_{language}", "") or self.name_kk
+        named = name_in_language(kk=self.name_kk, ru=self.name_ru, en=self.name_en)
         return named or self.code or _("No region on record")
 
 
@@ -194,7 +184,7 @@ def petition_for_author(*, uid: str, author) -> Petition:
 
 def petitions_of_author(author) -> QuerySet:
     return with_signature_counts(
-        Petition.internal.filter(author=author).select_related("agency")
+        Petition.internal.filter(author=author).select_related("agency", "topic")
     ).order_by("-created_at")
 
 

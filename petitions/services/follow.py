@@ -9,14 +9,24 @@ from petitions.models import PUBLISHED_STATES, Follow, Petition
 
 
 @transaction.atomic
-def follow_create(*, petition: Petition, citizen) -> Follow:
-    """Follow `petition`; following it again changes nothing (one row per citizen)."""
+def follow_create(
+    *, petition: Petition, citizen, emails: str = Follow.Emails.EVERY_UPDATE
+) -> Follow:
+    """Follow `petition` with the e-mails chosen (Follow.Emails); following it again only
+    changes that choice (one row per citizen)."""
     if not citizen.is_authenticated:
         raise PermissionDenied(_("Sign in to follow a petition."))
     if petition.status not in PUBLISHED_STATES:
         raise PetitionError(_("Only published petitions can be followed."))
+    if emails not in Follow.Emails.values:
+        raise PetitionError(_("Choose which e-mails you want to get."))
     # The unique (petition, citizen) key decides, also between two clicks at once.
-    Follow.objects.bulk_create([Follow(petition=petition, citizen=citizen)], ignore_conflicts=True)
+    Follow.objects.bulk_create(
+        [Follow(petition=petition, citizen=citizen, emails=emails)],
+        update_conflicts=True,
+        unique_fields=["petition", "citizen"],
+        update_fields=["emails"],
+    )
     return Follow.objects.get(petition=petition, citizen=citizen)
 
 

@@ -16,7 +16,7 @@ from agencies.models import Agency
 from agencies.selectors import policy_for
 from petitions import notifications
 from petitions.errors import PetitionError, ThresholdUnknown
-from petitions.models import Petition, PetitionEvent, RejectionReason, Status
+from petitions.models import Petition, PetitionEvent, RejectionReason, Status, Topic
 from petitions.rules import can_moderate
 from petitions.selectors import signature_count
 from petitions.services.log import log_seal
@@ -39,7 +39,14 @@ def add_months(moment: datetime.datetime, months: int) -> datetime.datetime:
 
 @transaction.atomic
 def petition_create(
-    *, author, agency: Agency, title: str, problem: str, request: str, language: str
+    *,
+    author,
+    agency: Agency,
+    title: str,
+    problem: str,
+    request: str,
+    language: str,
+    topic: Topic | None = None,
 ) -> Petition:
     ensure_can_participate(author)
     return draft_create(
@@ -50,6 +57,7 @@ def petition_create(
         problem=problem,
         request=request,
         language=language,
+        topic=topic,
     )
 
 

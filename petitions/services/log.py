@@ -7,11 +7,12 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from petitions.models import (
     SUBTREE_LEVEL,
+    LogHourCount,
     LogLeaf,
     LogSubtree,
     Petition,
@@ -62,6 +63,28 @@ def region_count_add(counts: dict, region: str, delta: int) -> None:
         counts[region] = total
     else:
         counts.pop(region, None)
+
+
+def signing_hour(moment: datetime.datetime) -> datetime.datetime:
+    """The hour (UTC) a signature made at `moment` counts in, for LogHourCount."""
+    return moment.astimezone(datetime.UTC).replace(minute=0, second=0, microsecond=0)
+
+
+def hour_counts_add(petition: Petition, deltas: dict[datetime.datetime, int]) -> None:
+    """Move the petition's LogHourCount rows by `deltas` (hour -> change).
+
+    The caller holds the petition's PetitionLog row locked, so no other job moves these rows
+    meanwhile: an UPDATE with F() per hour, and an INSERT for an hour not seen before. A batch
+    spans few hours, so this is a handful of queries however large it is.
+    """
+    new = []
+    for hour, delta in sorted(deltas.items()):
+        if not delta:
+            continue
+        rows = LogHourCount.objects.filter(petition=petition, hour=hour)
+        if not rows.update(signatures=F("signatures") + delta):
+            new.append(LogHourCount(petition=petition, hour=hour, signatures=delta))
+    LogHourCount.objects.bulk_create(new)
 
 
 def growing(state: PetitionLog) -> Frontier:
@@ -124,6 +147,7 @@ def log_append(petition: Petition, *, horizon: datetime.datetime | None = None) 
     key = settings.SIGNATURE_LOG_NULLIFIER_KEY.encode()
     frontier = growing(state)
     leaves = []
+    hours: dict[datetime.datetime, int] = {}
     for signature_id, signed_at, region, iin, invalidated_at, reason in rows:
         nullifier = formats.nullifier(key, petition.uid, iin)
         data = formats.signature_leaf(
@@ -144,7 +168,10 @@ def log_append(petition: Petition, *, horizon: datetime.datetime | None = None) 
         leaves.append(leaf)
         region_count_add(state.region_counts, region, 1)
         # Invalidated before the job reached it: its revocation follows it at once.
-        if invalidated_at is not None:
+        if invalidated_at is None:
+            hour = signing_hour(signed_at)
+            hours[hour] = hours.get(hour, 0) + 1
+        else:
             region_count_add(state.region_counts, region, -1)
             leaves.append(
                 revocation_leaf_add(
@@ -153,6 +180,7 @@ def log_append(petition: Petition, *, horizon: datetime.datetime | None = None) 
             )
     LogLeaf.objects.bulk_create(leaves)
     subtrees_save(petition, frontier)
+    hour_counts_add(petition, hours)
     state.size, state.frontier = frontier.size, frontier.to_list()
     state.read_up_to_id, state.read_up_to_time = rows[-1][0], rows[-1][1]
     state.save()
@@ -184,8 +212,10 @@ def log_revocation_append(
     revocation_leaf_add(state.petition, frontier, revokes=revokes, time=time, reason=reason).save()
     subtrees_save(state.petition, frontier)
     revoked = LogLeaf.objects.filter(petition_id=state.petition_id, index=revokes)
-    region = revoked.values_list("signature__region_code", flat=True).get()
+    region, signed_at = revoked.values_list("signature__region_code", "signature__created_at").get()
     region_count_add(state.region_counts, region or "", -1)
+    # A revocation counts against the hour of the signature it revokes, as the leaves tell.
+    hour_counts_add(state.petition, {signing_hour(signed_at): -1})
     state.size, state.frontier = frontier.size, frontier.to_list()
     state.save(update_fields=["size", "frontier", "region_counts"])
     return tree_head_sign(state.petition, size=frontier.size, root=frontier.root())

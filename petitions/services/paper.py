@@ -20,7 +20,7 @@ from accounts.iin import IIN, parse_iin
 from accounts.models import ADULT_AGE
 from agencies.models import Agency
 from petitions.errors import PetitionError
-from petitions.models import Petition
+from petitions.models import Petition, Topic
 from petitions.services.lifecycle import draft_create, moderation_start
 
 ENTER_PAPER_PERMISSION = "petitions.enter_paper"
@@ -101,6 +101,7 @@ def paper_petition_enter(
     problem: str,
     request: str,
     language: str,
+    topic: Topic | None = None,
 ) -> Petition:
     """Enter a petition filed on paper on its author's behalf, straight into moderation.
 
@@ -129,6 +130,7 @@ def paper_petition_enter(
         problem=problem,
         request=request,
         language=language,
+        topic=topic,
         on_paper=True,
         entered_by=by,
     )

@@ -3,16 +3,16 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.eligibility import NotEligible, ensure_can_participate
 from petitions import selectors, services
 from petitions.errors import PetitionError
 from petitions.forms import PetitionForm
-from petitions.models import Petition
+from petitions.models import Petition, Status
 
 
 @login_required
@@ -36,6 +36,32 @@ def petition_new(request):
     )
 
 
+# Suggestions while typing start from a title this long (static/js/similar.js).
+SIMILAR_MIN_TITLE = 8
+
+
+@login_required
+@require_GET
+def petition_similar_json(request):
+    """Listed petitions whose titles look like the one being typed; the draft page lists the
+    same without JavaScript."""
+    title = request.GET.get("title", "")[:200]
+    similar = selectors.petitions_similar(title) if len(title.strip()) >= SIMILAR_MIN_TITLE else []
+    return JsonResponse(
+        {
+            "petitions": [
+                {
+                    "title": petition.title,
+                    "url": petition.get_absolute_url(),
+                    "addressee": petition.agency.name,
+                    "status": petition.get_status_display(),
+                }
+                for petition in similar
+            ]
+        }
+    )
+
+
 def _own_petition(request, uid) -> Petition:
     try:
         return selectors.petition_for_author(uid=uid, author=request.user)
@@ -46,7 +72,13 @@ def _own_petition(request, uid) -> Petition:
 @login_required
 def petition_draft(request, uid):
     petition = _own_petition(request, uid)
-    return render(request, "petitions/draft.html", {"petition": petition})
+    # Before submitting, the author sees the listed petitions that may already ask the same.
+    similar = (
+        selectors.petitions_similar(petition.title, exclude_uid=petition.uid)
+        if petition.status == Status.DRAFT
+        else []
+    )
+    return render(request, "petitions/draft.html", {"petition": petition, "similar": similar})
 
 
 @login_required
@@ -67,5 +99,8 @@ def my_petitions(request):
     return render(
         request,
         "petitions/mine.html",
-        {"petitions": selectors.petitions_of_author(request.user)},
+        {
+            "petitions": selectors.petitions_of_author(request.user),
+            "followed": selectors.petitions_followed(request.user),
+        },
     )

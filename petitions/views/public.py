@@ -7,9 +7,12 @@ from django.views.decorators.http import require_GET
 
 from agencies.models import Agency
 from petitions import selectors
-from petitions.forms import SearchForm
+from petitions.forms.search import SearchForm
 from petitions.rules import is_author
 from petitions.views.common import published_or_404
+
+PAGE_SIZE = 20
+FILTERS = ("status", "level", "region", "agency", "topic", "sort")
 
 
 @require_GET
@@ -28,12 +31,22 @@ def home(request):
 @require_GET
 def petition_list(request):
     form = SearchForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    petitions = selectors.petition_search(
-        query=filters.get("q", ""), status=filters.get("status", "")
+    petitions = selectors.petition_search(**form.filters())
+    page = Paginator(petitions, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The pages' links keep the search and filters.
+    kept = request.GET.copy()
+    kept.pop("page", None)
+    return render(
+        request,
+        "petitions/list.html",
+        {
+            "form": form,
+            "page": page,
+            "page_query": kept.urlencode(),
+            # The filters stay unfolded while one is in use or wrong.
+            "filtered": bool(form.errors) or any(kept.get(name) for name in FILTERS),
+        },
     )
-    page = Paginator(petitions, 20).get_page(request.GET.get("page"))
-    return render(request, "petitions/list.html", {"form": form, "page": page})
 
 
 @require_GET
@@ -50,7 +63,7 @@ def petition_detail(request, uid):
             "has_signed": has_signed,
             "own_leaf": selectors.own_log_leaf(petition, request.user) if has_signed else None,
             "is_author": is_author(request.user, petition),
-            "is_following": selectors.is_following(petition, request.user),
+            "follow": selectors.follow_of(petition, request.user),
         },
     )
 

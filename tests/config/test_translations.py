@@ -72,4 +72,4 @@ def test_the_portal_speaks_kazakh_first():
     from config.settings import base
 
     assert base.LANGUAGE_CODE == "kk"
-    assert [code for code, _name in base.LANGUAGES] == ["kk", "ru", "en"]
+    assert [code for code, _name in base.LANGUAGES] == ["kk", "kk-latn", "ru", "en"]

@@ -187,7 +187,7 @@ def test_one_upcoming_hearing_at_a_time(sent_petition, reviewer):
     ("language", "date_words", "foreign_words"),
     [
         ("ru", "15 января 2027", "Jan. 15"),
-        ("kk", "Қаң. 15, 2027", "января"),
+        ("kk", "15 қаңтар 2027 ж.", "января"),
         ("en", "Jan. 15, 2027", "января"),
     ],
 )

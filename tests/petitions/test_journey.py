@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from agencies.models import Agency, Official
 from petitions import tasks
-from petitions.models import Petition, PetitionEvent, RefusalGround, Status
+from petitions.models import Petition, PetitionEvent, RefusalGround, Status, Topic
 from tests.factories import ModeratorFactory, OfficialFactory, UserFactory, sign_in_with_totp
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +36,7 @@ def test_whole_journey(client, django_capture_on_commit_callbacks):
             "problem": "There is no park within walking distance.",
             "request": "Build a park on the empty site on Dostyk avenue.",
             "language": "en",
+            "topic": Topic.objects.get(slug="environment").pk,
         },
     )
     petition = Petition.internal.get()

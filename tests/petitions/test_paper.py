@@ -24,6 +24,7 @@ from petitions.models import (
     Signature,
     SignatureCounterShard,
     Status,
+    Topic,
 )
 from petitions.services.paper_sheets import MAX_SHEET_LINES, LineOutcome
 from tests.factories import ModeratorFactory, UserFactory, adult_iin
@@ -423,6 +424,7 @@ def petition_form(**overrides):
         "problem": "Children cross a wide road.",
         "request": "Build a crossing.",
         "language": "kk",
+        "topic": Topic.objects.get(slug="transport-roads").pk,
     }
     return {**fields, **overrides}
 

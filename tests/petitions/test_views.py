@@ -12,7 +12,7 @@ from accounts.iin import make_iin
 from agencies.models import Agency
 from conftest import set_count
 from petitions import services
-from petitions.models import Petition, RejectionReason, Signature, Status
+from petitions.models import Petition, RejectionReason, Signature, Status, Topic
 from tests.factories import UserFactory, sign_in_with_totp
 
 pytestmark = pytest.mark.django_db
@@ -150,6 +150,7 @@ def test_filing_then_submitting(client, citizen, almaty_akimat):
             "problem": "No parks.",
             "request": "Build a park.",
             "language": "kk",
+            "topic": Topic.objects.get(slug="environment").pk,
         },
     )
     petition = Petition.internal.get()

@@ -14,7 +14,7 @@ from accounts.iin import make_iin
 from agencies.models import Agency, Official
 from petitions import services
 from petitions.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, add_demo_signers
-from petitions.models import Petition
+from petitions.models import Petition, Topic
 
 # (key, birth date, sex, surname, first name, region, role)
 DEMO_PEOPLE = [
@@ -88,6 +88,7 @@ class Command(BaseCommand):
                 "Қаланың барлық аялдамаларына 2027 жылдың жазына дейін шатыр орнатуды сұраймыз."
             ),
             language="kk",
+            topic=Topic.objects.get(slug="transport-roads"),
         )
         services.petition_submit(petition=open_petition, author=people["citizen_almaty"])
         services.petition_publish(petition=open_petition, moderator=people["moderator"])
@@ -102,5 +103,6 @@ class Command(BaseCommand):
             request="Включить вакцинацию от клещевого энцефалита в гарантированный объём "
             "бесплатной медицинской помощи для жителей сельских районов.",
             language="ru",
+            topic=Topic.objects.get(slug="health"),
         )
         services.petition_submit(petition=waiting, author=people["citizen_karaganda"])
