@@ -34,4 +34,4 @@ class AccountAdapter(DefaultAccountAdapter):
 
 def user_display(user) -> str:
     """How allauth's messages name a person ("Signed in as ..."): by first name, never the IIN."""
-    return user.first_name or user.public_name
+    return user.get_short_name() or user.public_name

@@ -6,12 +6,19 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.iin import IIN, full_years, parse_iin, validate_iin
+from accounts.kazakh_latin import to_latin
 from accounts.managers import UserManager
 
 ADULT_AGE = 18
+
+
+def in_reader_script(text: str) -> str:
+    """`text` in the Latin script when the reader chose Kazakh in the Latin script."""
+    return to_latin(text) if get_language() == "kk-latn" else text
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -65,9 +72,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def public_name(self) -> str:
-        """First name and surname initial: all that other citizens may see of a signer."""
+        """First name and surname initial: all that other citizens may see of a signer; in
+        the Latin script for a reader of Kazakh in the Latin script, as petition text is."""
         initial = f" {self.last_name[0]}." if self.last_name else ""
-        return f"{self.first_name}{initial}"
+        return in_reader_script(f"{self.first_name}{initial}")
 
     @property
     def parsed_iin(self) -> IIN:
@@ -77,7 +85,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.full_name
 
     def get_short_name(self):
-        return self.first_name
+        return in_reader_script(self.first_name)
 
     @property
     def identity_verified(self) -> bool:

@@ -300,6 +300,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
-    # WeasyPrint logs each step of every PDF it renders at INFO.
-    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
+    "loggers": {
+        # Django's own console handler (under DEBUG) would print each request line a second
+        # time beside the root handler's.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        # WeasyPrint logs each step of every PDF it renders at INFO.
+        "weasyprint.progress": {"level": "WARNING"},
+    },
 }

@@ -2,6 +2,7 @@
 petitions an author is shown while filing."""
 
 import difflib
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -13,7 +14,8 @@ from django.contrib.postgres.search import (
     TrigramSimilarity,
 )
 from django.db import connection
-from django.db.models import Case, F, Q, QuerySet, Value, When
+from django.db.models import Case, F, Func, Q, QuerySet, TextField, Value, When
+from django.db.models.functions import Concat
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -119,11 +121,52 @@ def _status_filter(status: str) -> Q | None:
     return None
 
 
+# Terms of the websearch syntax the search box explains: words, "a phrase", -excluded.
+SEARCH_TERM = re.compile(r'(-?)"([^"]+)"|(-?)(\S+)')
+
+
+def search_terms(query: str) -> list[tuple[bool, str]]:
+    """(excluded, text) for each term of `query`, as PostgreSQL's websearch_to_tsquery reads it."""
+    terms = []
+    for match in SEARCH_TERM.finditer(query):
+        minus, text = (match[1], match[2]) if match[2] is not None else (match[3], match[4])
+        if text.strip('"'):
+            terms.append((minus == "-", text.strip('"')))
+    return terms
+
+
+def sqlite_functions_add(sender, connection, **kwargs) -> None:
+    """On each new SQLite connection (PetitionsConfig.ready connects this), the `casefold`
+    function Casefold calls: SQLite's own lower() folds only ASCII letters."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function("casefold", 1, _casefold, deterministic=True)
+
+
+def _casefold(text: str | None) -> str | None:
+    return None if text is None else text.casefold()
+
+
+class Casefold(Func):
+    """Case-insensitive text on SQLite, Kazakh and Russian letters included."""
+
+    function = "casefold"
+    output_field = TextField()
+
+
+def _substring_search(queryset: QuerySet, query: str) -> QuerySet:
+    """Without full-text search (SQLite under make run): every word or phrase must occur in the
+    title, problem or request, whatever its case, and no -excluded one may."""
+    text = Casefold(Concat("title", Value(" "), "problem", Value(" "), "request"))
+    queryset = queryset.alias(search_text=text, rank=Value(0.0))
+    for excluded, term in search_terms(query):
+        condition = Q(search_text__contains=term.casefold())
+        queryset = queryset.exclude(condition) if excluded else queryset.filter(condition)
+    return queryset
+
+
 def _text_search(queryset: QuerySet, query: str) -> QuerySet:
     if not _is_postgresql():
-        return queryset.filter(
-            Q(title__icontains=query) | Q(problem__icontains=query) | Q(request__icontains=query)
-        ).alias(rank=Value(0.0))
+        return _substring_search(queryset, query)
     matches = Q()
     rank = None
     aliases = {}

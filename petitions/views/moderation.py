@@ -2,7 +2,7 @@
 invalidate a fraudulent signature of a published petition."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
+from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,7 +17,10 @@ from petitions.errors import PetitionError
 from petitions.forms import RejectForm, SignatureInvalidateForm, SignatureLookupForm
 from petitions.models import PUBLISHED_STATES, Petition
 
-moderator_required = permission_required("petitions.moderate", raise_exception=True)
+
+def moderator_required(view):
+    """Signed out: to the sign-in page and back. Signed in without the permission: 403."""
+    return login_required(permission_required("petitions.moderate", raise_exception=True)(view))
 
 
 @moderator_required

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import User
 from tests.factories import UserFactory, adult_iin
@@ -16,6 +16,17 @@ def test_public_name_is_first_name_and_surname_initial():
     user = UserFactory(last_name="Сейтова", first_name="Айгүл", patronymic="Ерланқызы")
 
     assert user.public_name == "Айгүл С."
+
+
+@pytest.mark.django_db
+def test_public_name_follows_a_reader_of_kazakh_in_the_latin_script():
+    user = UserFactory(last_name="Сейтова", first_name="Айгүл")
+
+    with translation.override("kk-latn"):
+        assert user.public_name == "Aigül S."
+        assert user.get_short_name() == "Aigül"
+    with translation.override("ru"):
+        assert user.public_name == "Айгүл С."
 
 
 @pytest.mark.django_db

@@ -456,6 +456,13 @@ def test_the_moderation_queue_is_for_moderators_only(client, citizen, in_moderat
     assert client.get(reverse("petitions:moderation_queue")).status_code == 403
 
 
+def test_the_moderation_queue_sends_a_signed_out_visitor_to_sign_in(client):
+    queue = reverse("petitions:moderation_queue")
+    response = client.get(queue)
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('account_login')}?next={queue}"
+
+
 def test_prohibited_topics_are_shown_before_filing(client, citizen):
     client.force_login(citizen)
     page = client.get(reverse("petitions:new"), HTTP_ACCEPT_LANGUAGE="ru").content.decode()

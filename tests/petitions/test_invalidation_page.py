@@ -323,12 +323,13 @@ def test_past_the_end_of_a_complete_log_is_not_found_rather_than_not_yet(
 
 def test_citizens_and_anonymous_visitors_are_refused(client, citizen, open_petition, signers):
     data = {"reference": "1", "reason": REASON, "confirm": "on"}
-    for who in [None, citizen, signers[0]]:
+    # Signed out: to the sign-in page; signed in without the permission: 403.
+    for who, status in [(None, 302), (citizen, 403), (signers[0], 403)]:
         client.logout()
         if who is not None:
             client.force_login(who)
-        assert client.get(page_url(open_petition), {"reference": "1"}).status_code == 403
-        assert client.post(page_url(open_petition), data).status_code == 403
+        assert client.get(page_url(open_petition), {"reference": "1"}).status_code == status
+        assert client.post(page_url(open_petition), data).status_code == status
     assert nothing_changed(open_petition)
 
 
