@@ -57,9 +57,21 @@ test: install
 bench: install
 	tests/services.sh $(PY) bench/run.py $(BENCH_ARGS)
 
-lint: install
+# semgrep pins its own jsonschema, click and opentelemetry, which clash with the project's
+# (openapi-spec-validator needs a newer jsonschema), so it has a venv of its own inside .venv.
+# Local rules only (.semgrep/), no metrics, no version check: it runs offline.
+SEMGREP = $(VENV)/semgrep/bin/semgrep
+
+$(SEMGREP): | install
+	$(PYTHON) -m venv $(VENV)/semgrep
+	$(VENV)/semgrep/bin/pip install 'semgrep>=1.100,<2'
+
+lint: install $(SEMGREP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/bandit -c pyproject.toml -r accounts agencies petitions config -ll -q
+	$(SEMGREP) scan --config .semgrep/ --metrics=off --disable-version-check --error --quiet \
+		--no-git-ignore accounts agencies petitions config templates
 
 format: install
 	$(VENV)/bin/ruff format .

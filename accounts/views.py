@@ -1,15 +1,28 @@
 """The language switch: Django's set_language, remembered on the account of a signed-in user."""
 
 from django.conf import settings
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
 from accounts.services import is_interface_language, user_language_set
 
 
+@csrf_exempt
 @require_POST
 def language_set(request):
-    """Set the language cookie (Django's view) and, when signed in, the account's choice too."""
+    """Set the language cookie (Django's view) and, when signed in, the account's choice too.
+
+    An anonymous visitor switches without a CSRF token, so that public pages carry none, set no
+    cookie and can be cached publicly; the switch then changes only that browser's cookie.
+    A signed-in user's choice is saved on the account, so it needs the token.
+    """
+    if request.user.is_authenticated:
+        return _language_set_signed_in(request)
+    return _language_set(request)
+
+
+def _language_set(request):
     response = set_language(request)
     language = request.POST.get("language")
     if not is_interface_language(language):
@@ -18,6 +31,9 @@ def language_set(request):
     elif request.user.is_authenticated:
         user_language_set(user=request.user, language=language)
     return response
+
+
+_language_set_signed_in = csrf_protect(_language_set)
 
 
 def language_sync_on_sign_in(request, response, user) -> None:

@@ -13,3 +13,7 @@ urlpatterns = [
     path("api/v1/", include("petitions.api.urls")),
     path("", include("petitions.urls")),
 ]
+
+# 400, 403 and 404 are Django's own handlers with templates/400.html, 403.html and 404.html;
+# the 500 page renders without the request's context, which may be what failed.
+handler500 = "config.views.server_error"

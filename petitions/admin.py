@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.audit.admin import AuditedModelAdmin, ReadOnlyModelAdmin
 from petitions.models import (
+    BulkInvalidation,
     CommissionMember,
     DeadlineReminder,
     Decision,
@@ -91,6 +92,8 @@ class SignatureAdmin(admin.ModelAdmin):
     search_fields = ["petition__uid", "citizen__iin"]
     raw_id_fields = ["petition", "citizen"]
     show_full_result_count = False
+    # Personal data kept only to select signatures for a bulk invalidation: shown nowhere.
+    exclude = ["address"]
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -250,3 +253,14 @@ class DeadlineReminderAdmin(ReadOnlyAdmin):
 @admin.register(Follow)
 class FollowAdmin(ReadOnlyAdmin):
     list_display = ["petition", "created_at"]
+
+
+@admin.register(BulkInvalidation)
+class BulkInvalidationAdmin(ReadOnlyAdmin):
+    """Made by moderators on the moderation pages; its job alone moves the status."""
+
+    list_display = ["petition", "status", "matched", "invalidated", "created_at"]
+    list_filter = ["status"]
+    raw_id_fields = ["petition", "requested_by"]
+    # The address range names signers' addresses: on the moderators' pages only.
+    exclude = ["criteria"]

@@ -5,6 +5,8 @@ import datetime
 import logging
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.db import DatabaseError
 from django.db.models import F, Q
 from django.utils import timezone
@@ -15,7 +17,7 @@ from petitions import (
     services,
 )
 from petitions.errors import PetitionError
-from petitions.models import Petition, Status
+from petitions.models import Petition, SignatureInvalidation, Status
 from petitions.selectors import with_signature_counts
 from petitions.services.deadlines import REMINDER_WORKING_DAYS
 
@@ -58,17 +60,59 @@ def expire_petitions() -> int:
     return _apply(services.petition_expire, candidates)
 
 
+# A petition stays in the nightly recount this long after its count could last change (it
+# stopped collecting, or a moderator invalidated one of its signatures): a night missed
+# through an outage is caught up by the next run.
+RECOUNT_LOOKBACK = datetime.timedelta(days=3)
+RECOUNT_BATCH = 200
+
+
+def recount_candidates():
+    """Every petition whose count can still change: collecting, just stopped collecting, or
+    with a signature invalidated lately (invalidation is allowed after collection ends)."""
+    since = timezone.now() - RECOUNT_LOOKBACK
+    invalidated = SignatureInvalidation.objects.filter(created_at__gte=since).values(
+        "signature__petition_id"
+    )
+    return Petition.internal.filter(
+        Q(status=Status.OPEN)
+        | Q(sent_at__gte=since)
+        | Q(expired_at__gte=since)
+        | Q(pk__in=invalidated)
+    ).order_by("pk")
+
+
 @shared_task(soft_time_limit=3000, time_limit=3600)
 def recount_signatures() -> dict[str, int]:
-    """Nightly repair: compare each collecting petition's counter with its signatures."""
-    repaired = drift_total = 0
-    for petition in Petition.internal.filter(status=Status.OPEN).order_by("pk"):
-        drift = services.signature_count_repair(petition=petition)
+    """Nightly repair: compare each candidate petition's counter with its signatures.
+
+    One petition per transaction (signature_count_repair), read in batches of ids, so the
+    counter rows of one petition are locked only while that petition is recounted. Each
+    correction is logged here and recorded in the public audit trail by the service.
+    """
+    repaired = drift_total = failed = 0
+    candidates = recount_candidates().only("pk", "uid")
+    for petition in candidates.iterator(chunk_size=RECOUNT_BATCH):
+        try:
+            drift = services.signature_count_repair(petition=petition)
+        except DatabaseError:
+            # One petition's trouble (a lock timeout) must not stop the others; next run retries.
+            logger.exception("petition %s: recounting its signatures failed", petition.pk)
+            failed += 1
+            continue
         if drift:
             repaired += 1
             drift_total += abs(drift)
-            logger.warning("petition %s: counter was off by %+d; repaired", petition.pk, drift)
-    return {"repaired": repaired, "drift": drift_total}
+            logger.warning(
+                "petition %s (%s): counter was off by %+d; repaired",
+                petition.pk,
+                petition.uid,
+                drift,
+            )
+    result = {"repaired": repaired, "drift": drift_total}
+    if failed:
+        result["failed"] = failed
+    return result
 
 
 @shared_task
@@ -118,3 +162,27 @@ def append_signature_logs() -> int:
             # One petition's trouble must not hold up every other log; the next run retries.
             logger.exception("petition %s: appending to its signature log failed", petition.pk)
     return appended
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, soft_time_limit=1700, time_limit=1800)
+def run_bulk_invalidation(job_id: int) -> None:
+    """A moderator's bulk invalidation, batch by batch until it is done or cancelled.
+
+    Redelivered after a lost worker, it carries on where the committed batches left off.
+    """
+    try:
+        while services.bulk_invalidation_run_batch(job_id=job_id):
+            continue
+    except SoftTimeLimitExceeded:
+        # A very large job continues in a fresh task; the committed batches stay done.
+        run_bulk_invalidation.delay(job_id)
+    except Exception:
+        services.bulk_invalidation_fail(job_id=job_id)
+        raise
+
+
+@shared_task(soft_time_limit=1700, time_limit=1800)
+def erase_signing_addresses() -> int:
+    """Daily: erase signing addresses older than SIGNATURE_ADDRESS_RETENTION_DAYS."""
+    retention = datetime.timedelta(days=settings.SIGNATURE_ADDRESS_RETENTION_DAYS)
+    return services.signing_addresses_erase(signed_before=timezone.now() - retention)

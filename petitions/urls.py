@@ -18,6 +18,7 @@ from petitions.views import (
     signing,
     transparency,
 )
+from petitions.views import bulk_invalidation as bulk
 from petitions.views import print as printable
 
 app_name = "petitions"
@@ -64,6 +65,9 @@ urlpatterns = [
     path("moderation/<slug:uid>/reject/", moderation.moderation_reject, name="reject"),
     path("moderation/<slug:uid>/invalidate/", moderation.moderation_invalidate, name="invalidate"),
     path("moderation/<slug:uid>/paper/", paper.paper_sheet, name="paper_sheet"),
+    path("moderation/<slug:uid>/bulk/", bulk.new, name="bulk_new"),
+    path("moderation/<slug:uid>/bulk/<int:pk>/", bulk.status, name="bulk_invalidation"),
+    path("moderation/<slug:uid>/bulk/<int:pk>/cancel/", bulk.cancel, name="bulk_cancel"),
     path("moderation/paper/new/", paper.paper_petition_new, name="paper_new"),
     path("petitions/<slug:uid>/redirect/", redirect.petition_redirect, name="redirect_petition"),
     path("review/", review.dashboard, name="dashboard"),

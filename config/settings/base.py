@@ -4,6 +4,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.conf.locale import LANG_INFO
 from django.utils.translation import gettext_lazy as _
 
@@ -40,7 +41,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Above the session and CSRF middleware, to see the cookies they set (config/middleware.py).
+    "config.middleware.CacheControlMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -113,6 +117,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
+# A form's body (files aside) may be 4 MB: a 1 MB petition text still reaches its form and gets
+# a clear error there; anything larger is refused as a 400 before it is read into memory.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=4 * 1024 * 1024)
 LOGIN_REDIRECT_URL = "petitions:home"
 
 # django-allauth: the IIN is the login field; e-mail is collected but not used to sign in.
@@ -131,6 +138,14 @@ ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 # allauth names the user in its messages ("Signed in as ..."): never by the IIN.
 ACCOUNT_USER_DISPLAY = "accounts.adapter.user_display"
 ACCOUNT_LOGOUT_ON_GET = False
+# Sign-in attempts (django-allauth): "N/period/ip" counts per client address (accounts.adapter
+# reads it as the audit trail does), "N/period/key" per IIN. After 5 wrong passwords for one
+# IIN within 5 minutes, password sign-in with it is refused, the right password too, until the
+# oldest failure is 5 minutes old; other IINs are unaffected.
+ACCOUNT_RATE_LIMITS = {
+    "login": "20/m/ip,200/h/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+}
 # Citizens join through eGov; IIN + password is for officials and the demo's seeded people.
 ACCOUNTS_PASSWORD_SIGNUP = env.bool("ACCOUNTS_PASSWORD_SIGNUP", default=False)
 # E-mail is for notices, not for signing in: members of a family may share one.
@@ -200,6 +215,25 @@ SIGNATURE_LOG_HEAD_MAX_AGE_SECONDS = env.int("SIGNATURE_LOG_HEAD_MAX_AGE_SECONDS
 # The audit trail (accounts.audit) records the client's address: REMOTE_ADDR, or the header the
 # reverse proxy overwrites on every request (e.g. HTTP_X_REAL_IP). Empty: nothing in front.
 CLIENT_ADDRESS_HEADER = env("CLIENT_ADDRESS_HEADER", default="")
+# Each signature keeps its client's address for a moderator's bulk invalidation only; a daily
+# job erases it once it is this many days old. The bulk job invalidates this many per transaction.
+SIGNATURE_ADDRESS_RETENTION_DAYS = env.int("SIGNATURE_ADDRESS_RETENTION_DAYS", default=90)
+BULK_INVALIDATION_BATCH_SIZE = env.int("BULK_INVALIDATION_BATCH_SIZE", default=500)
+
+# Anti-automation limits on signing and filing (petitions.limits), counted in the shared cache:
+# comma-separated "attempts/period" rules, the period in s, m, h or d; "" limits nothing. Signing
+# one petition follows the UK Parliament petitions site: from one address, a burst of 1 a minute
+# and 5 in 5 minutes. The environment variable PETITIONS_RATE_LIMITS (JSON) overrides any of
+# them, e.g. for a load test from one loopback address: '{"sign_per_address_per_petition": ""}'.
+PETITIONS_RATE_LIMITS = {
+    "sign_per_address_per_petition": "1/60s,5/300s",
+    # Generous: a mobile operator's NAT puts many citizens behind one address.
+    "sign_per_address": "120/h",
+    "sign_per_citizen": "20/10m,100/d",
+    "file_per_address": "20/d",
+    "file_per_citizen": "5/d",
+}
+PETITIONS_RATE_LIMITS.update(env.json("PETITIONS_RATE_LIMITS", default={}))
 
 LANGUAGE_CODE = "kk"
 # What a petition may be written in (Petition.language): Kazakh, Russian, English.
@@ -283,6 +317,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "petitions.tasks.append_signature_logs",
         "schedule": float(SIGNATURE_LOG_INTERVAL_SECONDS),
     },
+    "petitions-erase-signing-addresses": {
+        "task": "petitions.tasks.erase_signing_addresses",
+        "schedule": crontab(hour=4, minute=15),
+    },
     "petitions-mark-overdue": {
         "task": "petitions.tasks.mark_overdue",
         "schedule": 900.0,
@@ -294,6 +332,31 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=0, hour="8-18"),
     },
 }
+
+# Content-Security-Policy (django-csp): nothing inline, nothing from elsewhere, no framing.
+# form-action also gets the eGov and EDS signing-client origins per request (config.middleware).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # data: for the QR code of an official's authenticator (allauth) and Swagger UI's icons.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
+# Cache-Control of public pages for anonymous visitors (config.middleware.CacheControlMiddleware):
+# short, as the count on a petition page moves; a cache may serve a stale copy for longer while
+# it fetches a fresh one. Everything else is `no-store, private`.
+PUBLIC_CACHE_MAX_AGE_SECONDS = env.int("PUBLIC_CACHE_MAX_AGE_SECONDS", default=10)
+PUBLIC_CACHE_STALE_SECONDS = env.int("PUBLIC_CACHE_STALE_SECONDS", default=60)
+# Error pages in the reader's language (config.views; handlers in config.urls).
+CSRF_FAILURE_VIEW = "config.views.csrf_failure"
 
 LOGGING = {
     "version": 1,

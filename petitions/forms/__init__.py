@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from agencies.models import Agency
 from agencies.selectors import agency_choices
 from petitions import selectors
+from petitions.forms.fields import CleanTextField
 from petitions.models import RejectionReason, Topic
 from petitions.services.invalidation import REASON_MAX_LENGTH
 
@@ -21,14 +22,14 @@ class PetitionForm(forms.Form):
         help_text=_("Central bodies first, then the akimats and maslikhats of each region."),
         coerce=int,
     )
-    title = forms.CharField(label=_("Title"), max_length=200)
-    problem = forms.CharField(
+    title = CleanTextField(multiline=False, label=_("Title"), max_length=200)
+    problem = CleanTextField(
         label=_("The problem"),
         help_text=_("Describe the situation and your arguments."),
         max_length=6000,
         widget=forms.Textarea(attrs={"rows": 8}),
     )
-    request = forms.CharField(
+    request = CleanTextField(
         label=_("What you ask the state body to do"),
         max_length=3000,
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -63,7 +64,7 @@ class RejectForm(forms.Form):
     reason = forms.ModelChoiceField(
         label=_("Reason"), queryset=RejectionReason.objects.all(), empty_label=_("Choose a reason")
     )
-    note = forms.CharField(
+    note = CleanTextField(
         label=_("Explanation for the author"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -189,7 +190,7 @@ class SignatureLookupForm(forms.Form):
 
 
 class SignatureInvalidateForm(forms.Form):
-    reason = forms.CharField(
+    reason = CleanTextField(
         label=_("Reason for invalidating the signature"),
         help_text=_(
             "The reason is published in the petition's public log. Cite the report or "

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from petitions import selectors
+from petitions.forms.fields import CleanTextField
 from petitions.models import Decision
 from petitions.models.decision import MIN_REFUSAL_REASONING
 
@@ -21,7 +22,7 @@ class DecisionForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose acceptance or refusal.")},
     )
-    text = forms.CharField(
+    text = CleanTextField(
         label=_("Reasoned statement of the decision"),
         help_text=_("A refusal must give its reasons in at least %(n)d characters.")
         % {"n": MIN_REFUSAL_REASONING},
@@ -29,7 +30,7 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8}),
         error_messages={"required": _("Write the reasoned statement of the decision.")},
     )
-    actions = forms.CharField(
+    actions = CleanTextField(
         label=_("What will be done (for an acceptance)"),
         max_length=_max_length("actions"),
         required=False,
@@ -47,13 +48,14 @@ class DecisionForm(forms.Form):
         required=False,
         empty_label=_("Choose a ground"),
     )
-    legal_basis = forms.CharField(
+    legal_basis = CleanTextField(
+        multiline=False,
         label=_("Legal basis (for a refusal)"),
         help_text=_("The law and article, for example: Budget Code, article 4."),
         max_length=_max_length("legal_basis"),
         required=False,
     )
-    announcement = forms.CharField(
+    announcement = CleanTextField(
         label=_("The head's public statement"),
         help_text=_(
             "The head announces the result publicly; this statement is published with the decision."

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from petitions.forms.fields import CleanTextField
 from petitions.models import CommissionMember, Hearing
 
 LOCAL_INPUT_FORMAT = "%Y-%m-%dT%H:%M"  # what <input type="datetime-local"> sends
@@ -27,7 +28,8 @@ class HearingForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL_INPUT_FORMAT),
         error_messages={"required": _("Enter the date and time of the hearing.")},
     )
-    place = forms.CharField(
+    place = CleanTextField(
+        multiline=False,
         label=_("Place"),
         help_text=_("The address and the room. Leave empty for a hearing held only online."),
         max_length=_max_length("place"),
@@ -40,7 +42,7 @@ class HearingForm(forms.Form):
         assume_scheme="https",
         required=False,
     )
-    agenda = forms.CharField(
+    agenda = CleanTextField(
         label=_("Agenda"),
         max_length=_max_length("agenda"),
         required=False,
@@ -66,7 +68,7 @@ class HearingForm(forms.Form):
 
 
 class MinutesForm(forms.Form):
-    minutes = forms.CharField(
+    minutes = CleanTextField(
         label=_("Minutes"),
         help_text=_("What was discussed and agreed, as it will be published."),
         max_length=_max_length("minutes"),
@@ -94,12 +96,14 @@ class MinutesForm(forms.Form):
 
 
 class CommissionMemberForm(forms.Form):
-    name = forms.CharField(
+    name = CleanTextField(
+        multiline=False,
         label=_("Full name"),
         max_length=_max_length("name", CommissionMember),
         error_messages={"required": _("Enter the member's full name.")},
     )
-    position = forms.CharField(
+    position = CleanTextField(
+        multiline=False,
         label=_("Position and organisation"),
         max_length=_max_length("position", CommissionMember),
         error_messages={"required": _("Enter the member's position and organisation.")},

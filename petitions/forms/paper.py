@@ -8,6 +8,7 @@ from django.utils.translation import ngettext_lazy
 from accounts.iin import parse_iin
 from agencies.selectors import region_choices
 from petitions.forms import PetitionForm
+from petitions.forms.fields import CleanTextField
 from petitions.services.paper import NAME_MAX_LENGTH
 from petitions.services.paper_sheets import MAX_SHEET_LINES, sheet_lines
 
@@ -23,10 +24,17 @@ class PaperPetitionForm(PetitionForm):
         max_length=20,
         widget=forms.TextInput(attrs={**_PRIVATE, "inputmode": "numeric"}),
     )
-    last_name = forms.CharField(label=_("Author's surname"), max_length=NAME_MAX_LENGTH)
-    first_name = forms.CharField(label=_("Author's first name"), max_length=NAME_MAX_LENGTH)
-    patronymic = forms.CharField(
-        label=_("Author's patronymic (if any)"), max_length=NAME_MAX_LENGTH, required=False
+    last_name = CleanTextField(
+        multiline=False, label=_("Author's surname"), max_length=NAME_MAX_LENGTH
+    )
+    first_name = CleanTextField(
+        multiline=False, label=_("Author's first name"), max_length=NAME_MAX_LENGTH
+    )
+    patronymic = CleanTextField(
+        multiline=False,
+        label=_("Author's patronymic (if any)"),
+        max_length=NAME_MAX_LENGTH,
+        required=False,
     )
     region_code = forms.ChoiceField(label=_("Author's region of residence"))
     email = forms.EmailField(

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from petitions.forms.fields import CleanTextField
 from petitions.models import Milestone
 from petitions.services.plan import TITLE_MAX_LENGTH, UPDATE_MAX_LENGTH
 
@@ -16,7 +17,8 @@ class MilestonesForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for n in range(1, MILESTONE_ROWS + 1):
-            self.fields[f"title_{n}"] = forms.CharField(
+            self.fields[f"title_{n}"] = CleanTextField(
+                multiline=False,
                 label=_("Milestone %(n)d: what will be done") % {"n": n},
                 max_length=TITLE_MAX_LENGTH,
                 required=False,
@@ -49,7 +51,7 @@ class MilestonesForm(forms.Form):
 
 
 class ProgressUpdateForm(forms.Form):
-    text = forms.CharField(
+    text = CleanTextField(
         label=_("What was done"),
         help_text=_("Published on the petition's page; its author and followers are e-mailed."),
         max_length=UPDATE_MAX_LENGTH,

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
 from agencies.selectors import agency_choices
+from petitions.forms.fields import CleanTextField
 from petitions.services.redirect import REASON_MAX_LENGTH
 
 
@@ -15,7 +16,7 @@ class RedirectForm(forms.Form):
         coerce=int,
         error_messages={"required": _("Choose the state body to redirect the petition to.")},
     )
-    reason = forms.CharField(
+    reason = CleanTextField(
         label=_("Reason for the redirection"),
         help_text=_(
             "Published on the petition's timeline and sent to the author: say why the other "

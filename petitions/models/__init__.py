@@ -1,5 +1,6 @@
 """Petition models; import them from here."""
 
+from petitions.models.bulk import BulkInvalidation
 from petitions.models.decision import Decision, DecisionDraft
 from petitions.models.event import PetitionEvent
 from petitions.models.follow import DeadlineReminder, Follow
@@ -29,6 +30,7 @@ __all__ = [
     "DECIDED_STATES",
     "PUBLISHED_STATES",
     "SUBTREE_LEVEL",
+    "BulkInvalidation",
     "CommissionMember",
     "DeadlineReminder",
     "Decision",

@@ -32,6 +32,10 @@ class Signature(models.Model):
     # Entered by staff from a paper signature sheet; the same (petition, citizen) key as online
     # signatures, so a citizen who signed both ways counts once.
     on_paper = models.BooleanField(_("signed on paper"), default=False, db_default=False)
+    # The client's address at signing: personal data, shown on no page, API or export; only a
+    # moderator's bulk invalidation selects by it. Erased after SIGNATURE_ADDRESS_RETENTION_DAYS
+    # (the one UPDATE the database lets through on this table: migration 0017).
+    address = models.GenericIPAddressField(_("signing address"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("signature")

@@ -1,5 +1,13 @@
 """Every change of a petition's state: call these, never write `status` elsewhere."""
 
+from petitions.services.bulk_invalidation import (
+    bulk_invalidation_cancel,
+    bulk_invalidation_fail,
+    bulk_invalidation_preview,
+    bulk_invalidation_request,
+    bulk_invalidation_run_batch,
+    signing_addresses_erase,
+)
 from petitions.services.deadlines import deadline_reminder_send, petition_escalate
 from petitions.services.decisions import decision_check, decision_draft_save, decision_publish
 from petitions.services.follow import follow_create, follow_delete
@@ -39,6 +47,12 @@ from petitions.services.signing import (
 )
 
 __all__ = [
+    "bulk_invalidation_cancel",
+    "bulk_invalidation_fail",
+    "bulk_invalidation_preview",
+    "bulk_invalidation_request",
+    "bulk_invalidation_run_batch",
+    "signing_addresses_erase",
     "paper_petition_enter",
     "paper_sheet_enter",
     "petition_redirect",

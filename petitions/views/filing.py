@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.eligibility import NotEligible, ensure_can_participate
-from petitions import selectors, services
+from petitions import limits, selectors, services
 from petitions.errors import PetitionError
 from petitions.forms import PetitionForm
 from petitions.models import Petition, Status
@@ -22,18 +22,32 @@ def petition_new(request):
     except NotEligible as refusal:
         return render(request, "petitions/new.html", {"problem": str(refusal)}, status=403)
     form = PetitionForm(request.POST or None)
+    limited = None
     if request.method == "POST" and form.is_valid():
-        try:
-            petition = services.petition_create(author=request.user, **form.cleaned_data)
-        except (PetitionError, PermissionDenied) as error:
-            form.add_error(None, str(error))
+        if limited := limits.filing_limited(request):
+            # The form comes back with everything the author typed.
+            message = _(
+                "Several petitions have come from your account or your internet connection"
+                " today. To stop automated filing, the portal accepts only a few a day. Your"
+                " text is kept below. %(advice)s"
+            )
+            form.add_error(None, message % {"advice": limited.advice()})
         else:
-            return redirect("petitions:draft", uid=petition.uid)
-    return render(
+            try:
+                petition = services.petition_create(author=request.user, **form.cleaned_data)
+            except (PetitionError, PermissionDenied) as error:
+                form.add_error(None, str(error))
+            else:
+                return redirect("petitions:draft", uid=petition.uid)
+    response = render(
         request,
         "petitions/new.html",
         {"form": form, "prohibited_topics": selectors.prohibited_topics()},
+        status=429 if limited else 200,
     )
+    if limited:
+        response["Retry-After"] = str(limited.retry_after)
+    return response
 
 
 # Suggestions while typing start from a title this long (static/js/similar.js).

@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from petitions import selectors, services
+from accounts.audit.context import client_address
+from petitions import limits, selectors, services
 from petitions.errors import AlreadySigned, PetitionError
 from petitions.forms import EDSSignatureForm
 from petitions.services.signing import ensure_can_sign
@@ -52,7 +53,12 @@ def _page(request, petition, *, eds_form=None, status=200):
 
 def _sign(request, petition, eds=None):
     try:
-        services.signature_create(petition=petition, citizen=request.user, eds=eds)
+        services.signature_create(
+            petition=petition,
+            citizen=request.user,
+            eds=eds,
+            address=client_address(request),
+        )
     except (PetitionError, PermissionDenied) as refusal:
         messages.warning(request, str(refusal))
     else:
@@ -68,10 +74,26 @@ def _sign(request, petition, eds=None):
 @login_required
 def petition_sign(request, uid):
     """The confirmation page (GET), and a signature without an EDS (POST)."""
+    if request.method == "POST" and (limited := limits.signing_limited(request, uid)):
+        return _limited(request, uid, limited)
     petition = published_or_404(uid)
     if request.method != "POST":
         return _page(request, petition)
     return _sign(request, petition)
+
+
+def _limited(request, uid, limited):
+    """429, unless the signer only pressed the button twice: then the usual message."""
+    petition = published_or_404(uid)
+    if selectors.has_signed(petition, request.user):
+        messages.warning(request, str(AlreadySigned()))
+        return redirect(petition)
+    reason = _(
+        "Many signatures have come from your internet connection or your account in a short"
+        " time. To stop automated signing, the portal accepts only a few at a time. Your"
+        " signature has not been recorded."
+    )
+    return limits.limited_response(request, limited, reason=reason, back=petition)
 
 
 # The signing client posts here from its own origin, so Django's CSRF token cannot come with
@@ -82,6 +104,9 @@ def petition_sign(request, uid):
 @login_required
 def petition_sign_eds(request, uid):
     """A signature with an EDS: the statement and its CMS, from the signing client or pasted."""
+    # Before the costly verification of the EDS.
+    if limited := limits.signing_limited(request, uid):
+        return _limited(request, uid, limited)
     petition = published_or_404(uid)
     form = EDSSignatureForm(request.POST, request.FILES)
     if not form.is_valid():

@@ -66,6 +66,27 @@ def axe_report():
     )
 
 
+# Chromium reports each CSP violation on the console ("... violates the following Content
+# Security Policy directive ..."); the listener also catches those the console might not show.
+CSP_LISTENER = """document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`Content Security Policy violation: ${event.violatedDirective} blocked ${
+    event.blockedURI || "inline"} in ${event.sourceFile || event.documentURI}`);
+});"""
+
+
+def watch_csp(context, violations: list[str]) -> None:
+    """Collect the CSP violations of every page of the context."""
+    context.add_init_script(CSP_LISTENER)
+    context.on(
+        "console",
+        lambda message: (
+            message.type == "error"
+            and "Content Security Policy" in message.text
+            and violations.append(f"{message.page.url if message.page else '?'}: {message.text}")
+        ),
+    )
+
+
 @pytest.fixture
 def browser(transactional_db, live_server, monkeypatch):
     """Chromium, started after the test's database is ready and stopped before it is flushed.
@@ -83,10 +104,21 @@ def browser(transactional_db, live_server, monkeypatch):
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        # Every page any test opens also proves the Content-Security-Policy holds.
+        violations: list[str] = []
+        new_context = browser.new_context
+
+        def new_watched_context(**options):
+            context = new_context(**options)
+            watch_csp(context, violations)
+            return context
+
+        monkeypatch.setattr(browser, "new_context", new_watched_context)
         yield browser
         browser.close()
         # Close the connections opened while Playwright ran, or the test database stays in use.
         connections.close_all()
+        assert not violations, "Content-Security-Policy violations:\n" + "\n".join(violations)
 
 
 @pytest.fixture
