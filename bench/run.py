@@ -78,6 +78,7 @@ def configure_django():
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.production"
     os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
     os.environ.setdefault("SIGNATURE_LOG_NULLIFIER_KEY", "bench-only-nullifier-key")
+    os.environ.setdefault("EDS_STORAGE_KEY", "YmVuY2gtb25seS1lZHMtc3RvcmFnZS1rZXktMzJiISE=")
     os.environ.setdefault(
         "SIGNATURE_LOG_SIGNING_KEY", "YmVuY2gtb25seS10cmVlLWhlYWQta2V5LTMyYnl0ZXM="
     )
@@ -87,7 +88,13 @@ def configure_django():
     os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
     # Every signer comes from 127.0.0.1: limits no run reaches, still counted on every request,
     # so that the figures include the limits' cost (petitions.limits).
-    limits = ("sign_per_address_per_petition", "sign_per_address", "sign_per_citizen")
+    # The same for the softer rule past which signing asks for a proof of work.
+    limits = (
+        "sign_per_address_per_petition",
+        "sign_per_address",
+        "sign_per_citizen",
+        "sign_suspicious_per_address",
+    )
     os.environ.setdefault("PETITIONS_RATE_LIMITS", json.dumps(dict.fromkeys(limits, "10000000/d")))
     sys.path.insert(0, str(ROOT))
     import django

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_redis import get_redis_connection
 from django_redis.cache import RedisCache
+from django_redis.exceptions import ConnectionInterrupted
 from redis.exceptions import RedisError
 
 from accounts.audit.context import client_address
@@ -85,6 +86,10 @@ def address_of(request) -> str:
     return str(parsed)
 
 
+def _key(name: str, rule: Rule, subject: str, window: int) -> str:
+    return f"rl:{name}:{rule.amount}/{rule.period}:{subject}:{window}"
+
+
 def _increment(counters: list[tuple[str, int]]) -> list[int]:
     """Add one to each (key, period) counter and return the new counts."""
     cache = caches["default"]
@@ -112,7 +117,7 @@ def hit(subjects: dict[str, str]) -> Limited | None:
     for name, subject in subjects.items():
         for rule in parse_rules(settings.PETITIONS_RATE_LIMITS.get(name, "")):
             window = int(now // rule.period)
-            key = f"rl:{name}:{rule.amount}/{rule.period}:{subject}:{window}"
+            key = _key(name, rule, subject, window)
             counters.append((key, rule.period))
             ends.append((window + 1) * rule.period)
             amounts.append(rule.amount)
@@ -143,6 +148,25 @@ def signing_limited(request, uid: str) -> Limited | None:
             "sign_per_citizen": str(request.user.pk),
         }
     )
+
+
+def signing_looks_automated(request, *, count: bool) -> bool:
+    """Whether signing from this address needs the proof-of-work check (not a refusal).
+
+    A POST counts the attempt; the confirmation page only looks, so that it can show the
+    check before the signer presses the button.
+    """
+    name, subject = "sign_suspicious_per_address", address_of(request)
+    if count:
+        return hit({name: subject}) is not None
+    now, keys = time.time(), {}
+    for rule in parse_rules(settings.PETITIONS_RATE_LIMITS.get(name, "")):
+        keys[_key(name, rule, subject, int(now // rule.period))] = rule.amount
+    try:
+        counts = caches["default"].get_many(list(keys))
+    except (RedisError, ConnectionInterrupted):
+        return False
+    return any(int(counts.get(key) or 0) >= amount for key, amount in keys.items())
 
 
 def filing_limited(request) -> Limited | None:

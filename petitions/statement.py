@@ -9,16 +9,22 @@ the time in it, and accepts only a byte-for-byte match.
     petition: 8fK2mQ9xZa
     title: Shade at bus stops
     text-sha256: 5e8f…
-    iin: 900514400019
+    signer: 3b9c…  (the signer's nullifier in the public signature log, never the IIN)
     signed-at: 2026-11-29T04:40:00Z
+
+Statements stored before the IIN left them carry "iin: <IIN>" (and "head-iin: <IIN>" for
+decisions); they stay as stored, and public downloads mask that value (masked_statement).
 """
 
 import datetime
 import hashlib
+import re
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from petitions.errors import EDSRefused
+from petitions.transparency.formats import nullifier
 
 HEADER = "Qoldau petition signature"
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
@@ -26,6 +32,24 @@ TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 
 class StatementRefused(EDSRefused):
     default_message = _("The signed statement does not match this petition.")
+
+
+# The lines of the old statement format that carried the IIN itself.
+IIN_LINE = re.compile(r"^((?:head-)?iin: )[0-9]{12}$", re.MULTILINE)
+IIN_MASK = "[withheld]"
+
+
+def person_id(petition, person) -> str:
+    """Who signed, without the IIN: the keyed hash (HMAC-SHA256 under the signature log's
+    nullifier key) of the petition and the person's IIN, the nullifier the log publishes for a
+    signature. Anyone holding the key can confirm a given IIN; nobody can read it back."""
+    key = settings.SIGNATURE_LOG_NULLIFIER_KEY.encode()
+    return nullifier(key, petition.uid, person.iin)
+
+
+def masked_statement(statement: str) -> str:
+    """The statement with any IIN of the old format replaced by IIN_MASK, for public download."""
+    return IIN_LINE.sub(lambda match: match[1] + IIN_MASK, statement)
 
 
 def text_sha256(petition) -> str:
@@ -41,7 +65,7 @@ def statement_for(petition, citizen, at: datetime.datetime) -> str:
         f"petition: {petition.uid}",
         f"title: {' '.join(petition.title.split())}",
         f"text-sha256: {text_sha256(petition)}",
-        f"iin: {citizen.iin}",
+        f"signer: {person_id(petition, citizen)}",
         f"signed-at: {at.strftime(TIME_FORMAT)}",
     ]
     return "\n".join(lines) + "\n"
@@ -69,8 +93,8 @@ def check_statement(
         raise StatementRefused(
             _("The signed statement names a different text than this petition has.")
         )
-    if fields.get("iin") != citizen.iin:
-        raise StatementRefused(_("The signed statement names another person's IIN."))
+    if fields.get("signer") != person_id(petition, citizen):
+        raise StatementRefused(_("The signed statement names another person."))
     try:
         at = datetime.datetime.strptime(fields.get("signed-at", ""), TIME_FORMAT).replace(
             tzinfo=datetime.UTC
@@ -99,7 +123,8 @@ def check_statement(
 #     legal-basis: Budget Code, article 4
 #     announcement-sha256: 9c1d…
 #     announcement-url: https://example.kz/news/1
-#     head-iin: 750308300019
+#     head: Ерлан Асқарұлы Сейітов
+#     head-id: 7c1e…  (keyed hash of the head's IIN, as person_id)
 #     signed-at: 2026-11-29T04:40:00Z
 #
 # The long texts are named by their SHA-256 (of the UTF-8 text as published, with LF line
@@ -148,7 +173,11 @@ def decision_statement_for(petition, decision, head, at: datetime.datetime) -> s
     lines.append(f"announcement-sha256: {_sha256(decision.announcement)}")
     if decision.announcement_url:
         lines.append(f"announcement-url: {decision.announcement_url.strip()}")
-    lines += [f"head-iin: {head.iin}", f"signed-at: {at.strftime(TIME_FORMAT)}"]
+    lines += [
+        f"head: {_one_line(head.full_name)}",
+        f"head-id: {person_id(petition, head)}",
+        f"signed-at: {at.strftime(TIME_FORMAT)}",
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -162,8 +191,8 @@ def check_decision_statement(
     fields = dict(line.split(": ", 1) for line in lines[1:] if ": " in line)
     if fields.get("petition") != petition.uid:
         raise DecisionStatementRefused(_("The signed statement is for another petition."))
-    if fields.get("head-iin") != head.iin:
-        raise DecisionStatementRefused(_("The signed statement names another person's IIN."))
+    if fields.get("head-id") != person_id(petition, head):
+        raise DecisionStatementRefused(_("The signed statement names another person."))
     try:
         at = datetime.datetime.strptime(fields.get("signed-at", ""), TIME_FORMAT).replace(
             tzinfo=datetime.UTC

@@ -62,6 +62,13 @@ def signer_certificates(
     return found.signer_cert, list(found.other_certs)
 
 
+def signer_certificate_der(value: bytes | str) -> bytes:
+    """The DER of the signer's certificate embedded in a CMS; EDSError("malformed") if none."""
+    _, signed_data = read_signature(value)
+    cert, _ = signer_certificates(signed_data)
+    return cert.dump()
+
+
 def _decode_text(text: bytes) -> bytes:
     text = text.strip()
     if text.startswith(b"-----BEGIN"):

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from cryptography import x509
+from cryptography.hazmat.primitives import hashes
 from cryptography.x509.oid import NameOID
 
 from accounts.eds.errors import EDSError
@@ -67,3 +68,24 @@ def certificate_iin(cert: x509.Certificate) -> str:
 def _first_value(name: x509.Name, oid: x509.ObjectIdentifier) -> str:
     attributes = name.get_attributes_for_oid(oid)
     return str(attributes[0].value) if attributes else ""
+
+
+@dataclass(frozen=True)
+class CertificateFacts:
+    """What may be shown publicly of a signing certificate: never its subject (it holds the IIN)."""
+
+    issuer: str
+    not_before: datetime
+    not_after: datetime
+    sha256_fingerprint: str  # hex, colon-separated as openssl prints it
+
+
+def certificate_facts(der: bytes) -> CertificateFacts:
+    cert = x509.load_der_x509_certificate(der)
+    digest = cert.fingerprint(hashes.SHA256()).hex().upper()
+    return CertificateFacts(
+        issuer=cert.issuer.rfc4514_string(),
+        not_before=cert.not_valid_before_utc,
+        not_after=cert.not_valid_after_utc,
+        sha256_fingerprint=":".join(digest[i : i + 2] for i in range(0, len(digest), 2)),
+    )

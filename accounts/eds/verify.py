@@ -62,7 +62,7 @@ def verify_detached(
         check_certificate(cert, other_certs, moment=moment)
         signer = _read_signer(cert.dump(), algorithm=algorithm)
     if expected_iin is not None and signer.iin != expected_iin:
-        raise EDSError("wrong_iin", detail=f"signed by IIN {signer.iin}")
+        raise EDSError("wrong_iin", detail="the certificate names another IIN")
     return signer
 
 

@@ -202,6 +202,9 @@ DECISIONS_REQUIRE_EDS = env.bool("DECISIONS_REQUIRE_EDS", default=False)
 # published; the tree-head key is an Ed25519 private key, raw 32 bytes in base64, whose public
 # half the site publishes. Production must set both; the defaults serve only the demo and tests.
 SIGNATURE_LOG_NULLIFIER_KEY = env("SIGNATURE_LOG_NULLIFIER_KEY", default="demo-nullifier-key")
+# The Fernet key (32 bytes, url-safe base64) that encrypts EDS material at rest (signers' CMS,
+# whose certificate holds the IIN, and statements): accounts/eds/storage.py. Production sets it.
+EDS_STORAGE_KEY = env("EDS_STORAGE_KEY", default="cW9sZGF1LWRlbW8tZWRzLXN0b3JhZ2Uta2V5LTMyYnk=")
 SIGNATURE_LOG_SIGNING_KEY = env(
     "SIGNATURE_LOG_SIGNING_KEY", default="cW9sZGF1LWRlbW8tdHJlZS1oZWFkLWtleS0zMmJ5dGU="
 )
@@ -232,8 +235,20 @@ PETITIONS_RATE_LIMITS = {
     "sign_per_citizen": "20/10m,100/d",
     "file_per_address": "20/d",
     "file_per_citizen": "5/d",
+    # Not a refusal: past it, signing from that address needs the proof-of-work check.
+    "sign_suspicious_per_address": "30/h",
 }
 PETITIONS_RATE_LIMITS.update(env.json("PETITIONS_RATE_LIMITS", default={}))
+# The proof-of-work check (petitions.proof_of_work) on filing always, and on signing from an
+# address past sign_suspicious_per_address. The HMAC key defaults to one derived from SECRET_KEY.
+PROOF_OF_WORK_ENABLED = env.bool("PROOF_OF_WORK_ENABLED", default=True)
+PROOF_OF_WORK_HMAC_KEY = env("PROOF_OF_WORK_HMAC_KEY", default="")
+# The browser tries up to this many numbers: about a second on a phone.
+PROOF_OF_WORK_MAX_NUMBER = env.int("PROOF_OF_WORK_MAX_NUMBER", default=100_000)
+# A challenge lives this long (seconds): writing a petition takes a while.
+PROOF_OF_WORK_EXPIRES = env.int("PROOF_OF_WORK_EXPIRES", default=3600)
+# Without JavaScript, a form is accepted only this long after it was shown.
+PROOF_OF_WORK_WAIT_SECONDS = {"file": 20, "sign": 10}
 
 LANGUAGE_CODE = "kk"
 # What a petition may be written in (Petition.language): Kazakh, Russian, English.

@@ -21,3 +21,5 @@ LANGUAGE_CODE = "en"
 # Tests sign and file many times from the test client's one address: limits far above what any
 # test reaches. tests/petitions/test_rate_limits.py puts the shipped defaults back.
 PETITIONS_RATE_LIMITS = dict.fromkeys(PETITIONS_RATE_LIMITS, "10000/h")  # noqa: F405
+# The existing suite posts forms directly; tests/petitions/test_proof_of_work.py switches it on.
+PROOF_OF_WORK_ENABLED = False

@@ -116,7 +116,7 @@ def bulk_invalidation_preview(*, petition: Petition, selection: SignatureSelecti
 def bulk_invalidation_request(
     *, petition: Petition, moderator, selection: SignatureSelection, reason: str
 ) -> BulkInvalidation:
-    """Record a bulk invalidation and queue its job (after commit).
+    """Record a bulk invalidation; the caller queues its job (tasks.run_bulk_invalidation).
 
     The selection's end is the request's time at the latest: signatures made after the
     moderator saw the preview are not swept up by it.
@@ -160,9 +160,6 @@ def bulk_invalidation_request(
         note=reason,
         public=True,
     )
-    from petitions.tasks import run_bulk_invalidation  # the tasks module imports services
-
-    transaction.on_commit(lambda: run_bulk_invalidation.delay(job.pk))
     return job
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.audit.models import Role
 from accounts.audit.services import audit_record, target_of
+from accounts.eds.storage import seal_bytes
 from petitions import notifications
 from petitions.errors import IllegalTransition, PetitionError
 from petitions.models import (
@@ -279,9 +280,11 @@ def decision_publish(
     for name, value in fields.items():
         setattr(decision, name, value)
     if eds_cms is not None:
-        decision.eds_statement, decision.eds_cms = _verified_eds(
+        decision.eds_statement, der = _verified_eds(
             petition=petition, decision=decision, head=head, statement=eds_statement, cms=eds_cms
         )
+        # Encrypted at rest: the CMS carries the head's certificate, and so the IIN.
+        decision.eds_cms = seal_bytes(der)
     status = Status.ACCEPTED if outcome == Decision.Outcome.ACCEPTED else Status.REFUSED
     event = PetitionEvent.Kind.ACCEPTED if status == Status.ACCEPTED else PetitionEvent.Kind.REFUSED
     transition(

@@ -14,6 +14,7 @@ from django.utils import timezone
 from accounts.audit.models import Role
 from accounts.audit.services import audit_record, target_of
 from accounts.eds import EDSError, parse_cms, verify_detached
+from accounts.eds.storage import seal_bytes, seal_text
 from accounts.eligibility import ensure_can_participate, ensure_resident
 from petitions.errors import AlreadySigned, EDSRefused, EDSRequired, SigningClosed
 from petitions.models import Petition, Signature, SignatureCounterShard, Status
@@ -136,7 +137,8 @@ def signature_insert(
     # Adapted as the ORM would store it: SQLite keeps datetimes as text, and a raw parameter
     # would carry a "+00:00" the ORM's own values lack, breaking comparisons with them.
     now = connection.ops.adapt_datetimefield_value(timezone.now())
-    statement, cms = (eds.statement, eds.cms) if eds else ("", None)
+    # Encrypted at rest: the CMS carries the signer's certificate, and so the IIN.
+    statement, cms = (seal_text(eds.statement), seal_bytes(eds.cms)) if eds else ("", None)
     address = signing_address(address)
     with connection.cursor() as cursor:
         cursor.execute(

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from agencies.selectors import region_choices
-from petitions import services
+from petitions import services, tasks
 from petitions.errors import PetitionError
 from petitions.forms.bulk_invalidation import BulkInvalidationForm
 from petitions.models import BulkInvalidation, Petition
@@ -49,6 +49,9 @@ def new(request, uid):
         except PetitionError as error:
             form.add_error(None, str(error))
             return _form_page(request, petition, form, status=400)
+        # Queued here, once the request is committed: the job runs services, which must not
+        # import the tasks module back.
+        tasks.run_bulk_invalidation.delay(job.pk)
         messages.success(request, _("The invalidation has started."))
         return redirect("petitions:bulk_invalidation", uid=petition.uid, pk=job.pk)
     matched = services.bulk_invalidation_preview(petition=petition, selection=form.selection)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.eds.storage import open_bytes
 from accounts.mfa import second_factor_url, used_second_factor
 from petitions import selectors, services
 from petitions.errors import PetitionError
@@ -20,7 +21,7 @@ from petitions.forms import EDSSignatureForm
 from petitions.forms.decisions import DecisionDraftForm, DecisionForm
 from petitions.models import Decision, Petition, Status
 from petitions.services.decisions import DRAFT_FIELDS
-from petitions.statement import decision_statement_for
+from petitions.statement import decision_statement_for, masked_statement
 from petitions.views.common import reviewable_or_403
 from petitions.views.review import review_page
 
@@ -206,17 +207,30 @@ def _signed_or_404(uid) -> Decision:
         raise Http404 from None
 
 
+def _may_see_certificate(user, petition) -> bool:
+    # The CMS embeds the head's certificate, whose subject holds the head's IIN.
+    return user.has_perm("petitions.moderate") or user.has_perm("petitions.review", petition)
+
+
 def signed_statement(request, uid):
-    """The statement the head signed, byte for byte, for anyone to check the signature."""
+    """The statement the head signed, for anyone to read; byte for byte for staff (an old
+    statement's IIN is masked for the public, who cannot check the CMS anyway)."""
     decision = _signed_or_404(uid)
-    response = HttpResponse(decision.eds_statement, content_type="text/plain; charset=utf-8")
+    statement = decision.eds_statement
+    if not _may_see_certificate(request.user, decision.petition):
+        statement = masked_statement(statement)
+    response = HttpResponse(statement, content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="decision-{uid}.txt"'
     return response
 
 
 def signed_cms(request, uid):
-    """The head's detached CMS (DER) over that statement."""
+    """The head's detached CMS (DER) over that statement: staff only, as it holds the IIN."""
     decision = _signed_or_404(uid)
-    response = HttpResponse(bytes(decision.eds_cms), content_type="application/pkcs7-signature")
+    if not _may_see_certificate(request.user, decision.petition):
+        raise Http404
+    response = HttpResponse(
+        open_bytes(decision.eds_cms), content_type="application/pkcs7-signature"
+    )
     response["Content-Disposition"] = f'attachment; filename="decision-{uid}.p7s"'
     return response

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.eligibility import NotEligible, ensure_can_participate
-from petitions import limits, selectors, services
+from petitions import limits, proof_of_work, selectors, services
 from petitions.errors import PetitionError
 from petitions.forms import PetitionForm
 from petitions.models import Petition, Status
@@ -22,9 +22,11 @@ def petition_new(request):
     except NotEligible as refusal:
         return render(request, "petitions/new.html", {"problem": str(refusal)}, status=403)
     form = PetitionForm(request.POST or None)
-    limited = None
+    limited = unproven = None
     if request.method == "POST" and form.is_valid():
-        if limited := limits.filing_limited(request):
+        if proof_of_work.enabled() and (unproven := proof_of_work.refusal(request, purpose="file")):
+            form.add_error(None, unproven)
+        elif limited := limits.filing_limited(request):
             # The form comes back with everything the author typed.
             message = _(
                 "Several petitions have come from your account or your internet connection"
@@ -42,8 +44,13 @@ def petition_new(request):
     response = render(
         request,
         "petitions/new.html",
-        {"form": form, "prohibited_topics": selectors.prohibited_topics()},
-        status=429 if limited else 200,
+        {
+            "form": form,
+            "prohibited_topics": selectors.prohibited_topics(),
+            "proof_of_work": proof_of_work.enabled()
+            and proof_of_work.context(request, purpose="file"),
+        },
+        status=429 if limited else 400 if unproven else 200,
     )
     if limited:
         response["Retry-After"] = str(limited.retry_after)

@@ -16,7 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from accounts.audit.context import client_address
-from petitions import limits, selectors, services
+from petitions import limits, proof_of_work, selectors, services
 from petitions.errors import AlreadySigned, PetitionError
 from petitions.forms import EDSSignatureForm
 from petitions.services.signing import ensure_can_sign
@@ -35,7 +35,16 @@ def _why_not(petition, user) -> str | None:
     return None
 
 
-def _page(request, petition, *, eds_form=None, status=200):
+def _proof_of_work(request, petition, unproven):
+    """The check on the confirmation form, when this address signs like a bot."""
+    if not proof_of_work.enabled():
+        return None
+    if unproven or limits.signing_looks_automated(request, count=False):
+        return proof_of_work.context(request, purpose=f"sign:{petition.uid}")
+    return None
+
+
+def _page(request, petition, *, eds_form=None, unproven=None, status=200):
     if eds_form is None:
         statement = statement_for(petition, request.user, timezone.now())
         eds_form = EDSSignatureForm(initial={"statement": statement})
@@ -47,6 +56,8 @@ def _page(request, petition, *, eds_form=None, status=200):
         "statement": eds_form["statement"].value(),
         "signing_client_url": settings.EDS_SIGNING_CLIENT_URL,
         "signing_client_return_to": request.build_absolute_uri(back),
+        "proof_of_work": _proof_of_work(request, petition, unproven),
+        "unproven": unproven,
     }
     return render(request, "petitions/sign.html", context, status=status)
 
@@ -79,6 +90,14 @@ def petition_sign(request, uid):
     petition = published_or_404(uid)
     if request.method != "POST":
         return _page(request, petition)
+    # Signatures with an EDS skip it: they come from the signing client's origin, and only the
+    # citizen's own key can make one.
+    if (
+        proof_of_work.enabled()
+        and limits.signing_looks_automated(request, count=True)
+        and (unproven := proof_of_work.refusal(request, purpose=f"sign:{petition.uid}"))
+    ):
+        return _page(request, petition, unproven=unproven, status=400)
     return _sign(request, petition)
 
 

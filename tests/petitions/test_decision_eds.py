@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.eds import verify_detached
+from accounts.eds.storage import open_bytes
 from agencies.models import Official
 from conftest import set_count
 from devidp import nca
@@ -23,7 +24,7 @@ from petitions import services
 from petitions.errors import EDSRefused
 from petitions.models import Decision, DecisionDraft, RefusalGround, Status
 from petitions.services.decisions import EDSRequiredForDecision
-from petitions.statement import DecisionStatementRefused, decision_statement_for
+from petitions.statement import DecisionStatementRefused, decision_statement_for, person_id
 from tests.devidp.browser import hidden_value, visit
 from tests.factories import ModeratorFactory, OfficialFactory, UserFactory, sign_in_with_totp
 
@@ -109,7 +110,9 @@ def test_the_statement_names_the_decision_its_head_and_the_time(
     assert "refusal-ground: no-means\n" in statement
     assert "legal-basis: Budget Code, art. 4\n" in statement
     assert "announcement-url: https://example.kz/news/1\n" in statement
-    assert f"head-iin: {head.iin}\n" in statement
+    assert f"head: {head.full_name}\n" in statement
+    assert f"head-id: {person_id(sent_petition, head)}\n" in statement
+    assert head.iin not in statement
     assert statement.endswith("signed-at: 2026-11-29T04:40:05Z\n")
 
 
@@ -133,7 +136,7 @@ def test_a_valid_eds_publishes_and_is_stored(trusted, authority, head_key, sent_
     published = publish_signed(sent_petition, head, statement, base64.b64encode(cms).decode())
 
     assert published.eds_statement == statement
-    assert bytes(Decision.objects.get().eds_cms) == cms
+    assert open_bytes(Decision.objects.get().eds_cms) == cms
     sent_petition.refresh_from_db()
     assert sent_petition.status == Status.REFUSED
 
@@ -261,7 +264,7 @@ class TestSigningPages:
         page = client.get(sign_url(sent_petition))
         text = html.unescape(page.content.decode())
         statement = page.context["statement"]
-        assert f"head-iin: {head.iin}" in text
+        assert f"head-id: {person_id(sent_petition, head)}" in text
         assert 'action="http://127.0.0.1:8001/eds/sign/"' in text
         assert f"http://testserver{callback_url(sent_petition)}" in text
 
@@ -282,8 +285,11 @@ class TestSigningPages:
         assert "Signed with an electronic digital signature of the head — verified" in public
         assert "Edited." in public
         downloaded = client.get(reverse("petitions:decision_statement", args=[sent_petition.uid]))
-        signature = client.get(reverse("petitions:decision_cms", args=[sent_petition.uid]))
         assert downloaded.content.decode() == statement
+        cms_url = reverse("petitions:decision_cms", args=[sent_petition.uid])
+        assert client.get(cms_url).status_code == 404
+        client.force_login(reviewer)
+        signature = client.get(cms_url)
         assert signature["Content-Type"] == "application/pkcs7-signature"
         assert verify_detached(downloaded.content, signature.content).iin == head.iin
 

@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.eds import EDSError, verify_detached
+from accounts.eds.storage import open_bytes, open_text
 from petitions.models import Signature
 
 
@@ -31,8 +32,8 @@ class Command(BaseCommand):
             checked += 1
             try:
                 verify_detached(
-                    signature.eds_statement.encode(),
-                    bytes(signature.eds_cms),
+                    open_text(signature.eds_statement).encode(),
+                    open_bytes(signature.eds_cms),
                     expected_iin=signature.citizen.iin,
                     moment=signature.created_at,
                 )
