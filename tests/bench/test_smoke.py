@@ -5,34 +5,20 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-import psycopg
 import pytest
+
+from tests.databases import scratch_database, with_path
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 SMOKE_DATABASE = "qoldau_bench_smoke"
 
 
-def _with_path(url: str, path: str) -> str:
-    return urlunsplit(urlsplit(url)._replace(path=path))
-
-
 @pytest.fixture
 def bench_database():
     """A database of its own on the tests' server (not pytest's test_qoldau), dropped after."""
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        pytest.skip("needs the PostgreSQL server of `make test` (DATABASE_URL)")
-    admin_url = _with_path(url, "/postgres")
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {SMOKE_DATABASE} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {SMOKE_DATABASE}")
-    try:
-        yield _with_path(url, f"/{SMOKE_DATABASE}")
-    finally:
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {SMOKE_DATABASE} WITH (FORCE)")
+    with scratch_database(SMOKE_DATABASE) as url:
+        yield url
 
 
 def test_quick_bench_completes(bench_database, tmp_path):
@@ -46,7 +32,7 @@ def test_quick_bench_completes(bench_database, tmp_path):
         if not key.startswith(("DJANGO_", "PYTEST_"))
     }
     # Redis database 1, so the sessions and pages it caches stay apart from the tests' cache.
-    env.update(DATABASE_URL=bench_database, REDIS_URL=_with_path(redis_url, "/1"))
+    env.update(DATABASE_URL=bench_database, REDIS_URL=with_path(redis_url, "/1"))
 
     finished = subprocess.run(  # noqa: S603 (our own script, fixed arguments)
         [sys.executable, str(ROOT / "bench" / "run.py"), "--quick", "--out", str(out)],

@@ -8,7 +8,6 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 import pytest
@@ -17,6 +16,7 @@ from django.utils import timezone
 
 from petitions import services
 from petitions.models import Decision, Petition, Status
+from tests.databases import scratch_database, with_path
 from tests.factories import UserFactory
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -60,28 +60,11 @@ print(json.dumps(found))
 """
 
 
-def _with_path(url: str, path: str) -> str:
-    return urlunsplit(urlsplit(url)._replace(path=path))
-
-
 @pytest.fixture
 def database_urls():
     """(source, target): pytest's own test database, and an empty one of the same server."""
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        pytest.skip("needs the PostgreSQL server of `make test` (DATABASE_URL)")
-    admin_url = _with_path(url, "/postgres")
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {RESTORED_DATABASE} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {RESTORED_DATABASE} TEMPLATE template0 ENCODING 'UTF8'")
-    try:
-        yield (
-            _with_path(url, f"/{connection.settings_dict['NAME']}"),
-            _with_path(url, f"/{RESTORED_DATABASE}"),
-        )
-    finally:
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {RESTORED_DATABASE} WITH (FORCE)")
+    with scratch_database(RESTORED_DATABASE, create="TEMPLATE template0 ENCODING 'UTF8'") as target:
+        yield with_path(target, f"/{connection.settings_dict['NAME']}"), target
 
 
 @pytest.fixture
