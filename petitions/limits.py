@@ -31,6 +31,8 @@ from accounts.audit.context import client_address
 logger = logging.getLogger(__name__)
 
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+# Past this rule's amount an address is not refused, but signing asks for a proof of work.
+SUSPICIOUS = "sign_suspicious_per_address"
 # An IPv6 client is given a whole /64, so it is counted as one address.
 IPV6_PREFIX = 64
 
@@ -106,36 +108,45 @@ def _increment(counters: list[tuple[str, int]]) -> list[int]:
     return counts
 
 
-def hit(subjects: dict[str, str]) -> Limited | None:
-    """Count one attempt under each named rule set ({setting key: whose attempt}).
+def _count(subjects: dict[str, str]) -> list[tuple[str, float]]:
+    """Count one attempt under each named rule set ({setting key: whose attempt}), in one
+    round trip; (name, end of its window) for each rule now past its amount.
 
     Every attempt counts, refused ones too, so that hammering does not help; a window still
     ends at its fixed time.
     """
     now = time.time()
-    counters, ends, amounts = [], [], []
+    counters, rules = [], []
     for name, subject in subjects.items():
         for rule in parse_rules(settings.PETITIONS_RATE_LIMITS.get(name, "")):
             window = int(now // rule.period)
-            key = _key(name, rule, subject, window)
-            counters.append((key, rule.period))
-            ends.append((window + 1) * rule.period)
-            amounts.append(rule.amount)
+            counters.append((_key(name, rule, subject, window), rule.period))
+            rules.append((name, rule.amount, (window + 1) * rule.period))
     if not counters:
-        return None
+        return []
     try:
         counts = _increment(counters)
     except RedisError:
         # Limits guard against abuse; the database's constraints guard the count. When the
         # cache is down, the portal signs without limits rather than refusing everyone.
         logger.warning("rate limits skipped: the cache is unavailable", exc_info=True)
-        return None
-    exhausted = [
-        end for count, amount, end in zip(counts, amounts, ends, strict=True) if count > amount
+        return []
+    return [
+        (name, end)
+        for count, (name, amount, end) in zip(counts, rules, strict=True)
+        if count > amount
     ]
-    if not exhausted:
+
+
+def _refusal(exceeded: list[tuple[str, float]]) -> Limited | None:
+    if not exceeded:
         return None
-    return Limited(retry_at=datetime.fromtimestamp(max(exhausted), tz=UTC))
+    return Limited(retry_at=datetime.fromtimestamp(max(end for _, end in exceeded), tz=UTC))
+
+
+def hit(subjects: dict[str, str]) -> Limited | None:
+    """Count one attempt under each named rule set; the refusal when any rule is exhausted."""
+    return _refusal(_count(subjects))
 
 
 def signing_limited(request, uid: str) -> Limited | None:
@@ -150,15 +161,28 @@ def signing_limited(request, uid: str) -> Limited | None:
     )
 
 
-def signing_looks_automated(request, *, count: bool) -> bool:
-    """Whether signing from this address needs the proof-of-work check (not a refusal).
+def signing_attempt(request, uid: str) -> tuple[Limited | None, bool]:
+    """Count a signature without an EDS under every signing rule, in the one round trip:
+    the refusal, if any, and whether the address signs like a machine (SUSPICIOUS, a rule that
+    never refuses but asks for the proof-of-work check)."""
+    address = address_of(request)
+    exceeded = _count(
+        {
+            "sign_per_address_per_petition": f"{address}:{uid}",
+            "sign_per_address": address,
+            "sign_per_citizen": str(request.user.pk),
+            SUSPICIOUS: address,
+        }
+    )
+    refused = [(name, end) for name, end in exceeded if name != SUSPICIOUS]
+    return _refusal(refused), len(refused) < len(exceeded)
 
-    A POST counts the attempt; the confirmation page only looks, so that it can show the
-    check before the signer presses the button.
+
+def signing_looks_automated(request) -> bool:
+    """Whether this address has signed like a machine (SUSPICIOUS), read without counting:
+    the confirmation page shows the proof-of-work check before the signer presses the button.
     """
-    name, subject = "sign_suspicious_per_address", address_of(request)
-    if count:
-        return hit({name: subject}) is not None
+    name, subject = SUSPICIOUS, address_of(request)
     now, keys = time.time(), {}
     for rule in parse_rules(settings.PETITIONS_RATE_LIMITS.get(name, "")):
         keys[_key(name, rule, subject, int(now // rule.period))] = rule.amount

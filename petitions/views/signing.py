@@ -39,7 +39,7 @@ def _proof_of_work(request, petition, unproven):
     """The check on the confirmation form, when this address signs like a bot."""
     if not proof_of_work.enabled():
         return None
-    if unproven or limits.signing_looks_automated(request, count=False):
+    if unproven or limits.signing_looks_automated(request):
         return proof_of_work.context(request, purpose=f"sign:{petition.uid}")
     return None
 
@@ -85,16 +85,17 @@ def _sign(request, petition, eds=None):
 @login_required
 def petition_sign(request, uid):
     """The confirmation page (GET), and a signature without an EDS (POST)."""
-    if request.method == "POST" and (limited := limits.signing_limited(request, uid)):
+    if request.method != "POST":
+        return _page(request, published_or_404(uid))
+    limited, automated = limits.signing_attempt(request, uid)
+    if limited:
         return _limited(request, uid, limited)
     petition = published_or_404(uid)
-    if request.method != "POST":
-        return _page(request, petition)
     # Signatures with an EDS skip it: they come from the signing client's origin, and only the
     # citizen's own key can make one.
     if (
-        proof_of_work.enabled()
-        and limits.signing_looks_automated(request, count=True)
+        automated
+        and proof_of_work.enabled()
         and (unproven := proof_of_work.refusal(request, purpose=f"sign:{petition.uid}"))
     ):
         return _page(request, petition, unproven=unproven, status=400)

@@ -179,6 +179,28 @@ def test_the_proxy_header_names_the_address(client, clock, open_petition, settin
     assert same_client.status_code == 429
 
 
+def test_a_signature_is_counted_under_every_rule_in_one_round_trip(
+    client, clock, open_petition, monkeypatch
+):
+    """The refusing rules and the proof-of-work rule share one trip to the cache."""
+    trips = []
+    increment = limits._increment
+    monkeypatch.setattr(
+        limits, "_increment", lambda counters: trips.append(counters) or increment(counters)
+    )
+
+    assert sign(client, open_petition, UserFactory(), FIRST).status_code == 302
+
+    assert len(trips) == 1
+    names = {key.split(":")[1] for key, _period in trips[0]}
+    assert names == {
+        "sign_per_address_per_petition",
+        "sign_per_address",
+        "sign_per_citizen",
+        limits.SUSPICIOUS,
+    }
+
+
 def test_the_limit_check_reads_no_database(clock, citizen, django_assert_num_queries):
     request = RequestFactory().post("/", REMOTE_ADDR=FIRST)
     request.user = citizen
