@@ -5,10 +5,11 @@ PY = $(VENV)/bin/python
 TEST_SETTINGS ?= config.settings.test
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
+DRILLS_ARGS ?=
 # WeasyPrint (the petition PDF) needs pango; DejaVu has every Kazakh letter.
 PDF_PACKAGES = libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
 
-.PHONY: install run test bench lint format clean
+.PHONY: install run test bench drills lint format clean
 
 install: $(VENV)/.installed
 	@if ! { /sbin/ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 \
@@ -56,6 +57,11 @@ test: install
 # The load benchmark (bench/README.md); e.g. make bench BENCH_ARGS="--quick".
 bench: install
 	tests/services.sh $(PY) bench/run.py $(BENCH_ARGS)
+
+# The failure drills (bench/README.md): Redis, the Celery worker and beat, and PostgreSQL are
+# killed under a sign load; e.g. make drills DRILLS_ARGS="--quick".
+drills: install
+	tests/services.sh $(PY) bench/drills.py $(DRILLS_ARGS)
 
 # semgrep pins its own jsonschema, click and opentelemetry, which clash with the project's
 # (openapi-spec-validator needs a newer jsonschema), so it has a venv of its own inside .venv.

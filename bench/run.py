@@ -62,13 +62,20 @@ def parse_args(argv=None):
     add("--workers", type=int, default=2, help="gunicorn workers")
     add("--threads", type=int, default=4, help="gunicorn threads per worker (gthread)")
     add("--out", type=Path, default=ROOT / "bench" / "results" / "latest.json")
-    args = parser.parse_args(argv)
+    return apply_quick(parser.parse_args(argv), argv, QUICK)
+
+
+def apply_quick(args, argv, quick: dict):
+    """With --quick, the `quick` values replace the defaults of options not given explicitly."""
     if args.quick:
-        explicit = {a.split("=")[0].lstrip("-").replace("-", "_") for a in (argv or sys.argv[1:])}
-        for name, value in QUICK.items():
-            if name not in explicit:
-                setattr(args, name, value)
+        for name in quick.keys() - explicit_options(argv):
+            setattr(args, name, quick[name])
     return args
+
+
+def explicit_options(argv) -> set[str]:
+    """The option names (as attributes) given on the command line."""
+    return {a.split("=")[0].lstrip("-").replace("-", "_") for a in (argv or sys.argv[1:])}
 
 
 def configure_django():

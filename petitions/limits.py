@@ -126,10 +126,10 @@ def _count(subjects: dict[str, str]) -> list[tuple[str, float]]:
         return []
     try:
         counts = _increment(counters)
-    except RedisError:
+    except RedisError as error:
         # Limits guard against abuse; the database's constraints guard the count. When the
         # cache is down, the portal signs without limits rather than refusing everyone.
-        logger.warning("rate limits skipped: the cache is unavailable", exc_info=True)
+        logger.warning("rate limits skipped: the cache is unavailable (%s)", error)
         return []
     return [
         (name, end)

@@ -93,12 +93,16 @@ def _used(token: str) -> bool:
 def _first_use(token: str) -> bool:
     """Remember a solution or a note until it expires; False when it was used before."""
     try:
-        return caches["default"].add(_used_key(token), 1, settings.PROOF_OF_WORK_EXPIRES)
+        added = caches["default"].add(_used_key(token), 1, settings.PROOF_OF_WORK_EXPIRES)
     except (RedisError, ConnectionInterrupted):
-        # As with the rate limits: when the cache is down, a replay is not caught rather than
-        # everyone refused; the database's constraints still allow one signature each.
+        added = None
+    if added is None:
+        # The cache is down (django-redis answers None when it ignores the error). As with the
+        # rate limits, a replay is not caught rather than everyone refused; the database's
+        # constraints still allow one signature each.
         logger.warning("proof of work: replay not checked, the cache is unavailable")
         return True
+    return added
 
 
 def _solution_refusal(solution: str) -> str | None:

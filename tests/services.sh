@@ -131,6 +131,8 @@ done
 
 export DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/qoldau"
 export REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0"
+# Where the servers live, for the failure drills (bench/drills.py), which kill and restart them.
+export SERVICES_PG_BIN="$PG_BIN" SERVICES_PGDATA="$pgdir/data" SERVICES_REDIS_DIR="$tmp/redis"
 
 # --- run the command, keep its status --------------------------------------
 # In the foreground, so that Ctrl-C reaches it; our traps run once it has exited.

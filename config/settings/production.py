@@ -10,6 +10,9 @@ EDS_STORAGE_KEY = env("EDS_STORAGE_KEY")
 SIGNATURE_LOG_SIGNING_KEY = env("SIGNATURE_LOG_SIGNING_KEY")
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
+# A kept connection is tested before a request uses it, so after a database restart the first
+# request reconnects instead of failing.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 EMAIL_CONFIG = env.email_url("DJANGO_EMAIL_URL", default="smtp://localhost:25")
 vars().update(EMAIL_CONFIG)
 

@@ -8,9 +8,10 @@ escalation, the plan, its milestones and progress, implementation), DECISIONS (t
 the implementation), or NONE. Signers get the decision unless they follow and chose NONE.
 """
 
+import logging
 from collections.abc import Callable
-from functools import partial
 
+import kombu.exceptions
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -34,10 +35,28 @@ AGENCY_SUBJECTS = {"arrived": _("A petition has been sent to your state body")}
 DECISION_SUBJECT = _("The state body has answered a petition")
 MAIL_BATCH = 500
 
+logger = logging.getLogger(__name__)
+
 
 def queue(task, petition: Petition, *args) -> None:
-    """Send after the current transaction commits, so no mail describes a rolled-back change."""
-    transaction.on_commit(partial(task.delay, petition.pk, *args))
+    """Send after the current transaction commits, so no mail describes a rolled-back change.
+
+    Should the broker be down, the change stands and the request or job that made it succeeds;
+    the notice that could not be queued is logged with its task and arguments.
+    """
+
+    def send():
+        try:
+            task.delay(petition.pk, *args)
+        except kombu.exceptions.OperationalError:
+            logger.exception(
+                "notice %s%r for petition %s not queued: the broker is unavailable",
+                task.name,
+                args,
+                petition.pk,
+            )
+
+    transaction.on_commit(send)
 
 
 def email_message(recipient, subject, template: str, petition: Petition, **extra) -> EmailMessage:

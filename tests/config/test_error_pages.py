@@ -1,7 +1,10 @@
 """The 400, 403, 404, 500 and CSRF failure pages: the portal's own, in the reader's language,
 never a traceback. Views that fail on purpose are added by this module's URLconf."""
 
+import django.db
+import kombu.exceptions
 import pytest
+import redis.exceptions
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.http import Http404
 from django.test import Client
@@ -34,11 +37,26 @@ def broken(request):
     raise RuntimeError("a secret detail of the failure")
 
 
+def database_down(request):
+    raise django.db.OperationalError("a secret detail: connection refused on port 5432")
+
+
+def redis_down(request):
+    raise redis.exceptions.ConnectionError("a secret detail: Redis on port 6379 refused")
+
+
+def broker_down(request):
+    raise kombu.exceptions.OperationalError("a secret detail: the broker refused")
+
+
 urlpatterns = [
     path("test-errors/400/", bad_request),
     path("test-errors/403/", forbidden),
     path("test-errors/404/", missing),
     path("test-errors/500/", broken),
+    path("test-errors/503/", database_down),
+    path("test-errors/503/redis/", redis_down),
+    path("test-errors/503/broker/", broker_down),
     *config.urls.urlpatterns,
 ]
 
@@ -47,6 +65,7 @@ CASES = {
     403: "You cannot open this page",
     404: "Page not found",
     500: "Something went wrong on our side",
+    503: "The portal is unavailable for a moment",
 }
 
 
@@ -102,6 +121,17 @@ def test_the_500_page_needs_no_database(reader, django_assert_num_queries):
 
     assert response.status_code == 500
     assert handler500 == "config.views.server_error"
+
+
+@pytest.mark.parametrize("down", ["", "redis/", "broker/"])
+def test_a_dependency_down_gets_the_503_page_with_a_retry_time(reader, down):
+    response = reader("kk").get(f"/test-errors/503/{down}")
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "no-store" in response["Cache-Control"]
+    assert shown_in("kk", CASES[503]) in response.content.decode()
+    assert "secret" not in response.content.decode()
 
 
 def test_the_500_page_survives_a_broken_template(reader, monkeypatch):

@@ -93,3 +93,28 @@ def test_mail_is_in_recipient_language(open_petition, head, on_commit):
     (to_head,) = [m for m in mail.outbox if m.to == [head.email]]
     assert "апреля 2026" in to_author.body  # the deadline, 21 April, in Russian
     assert "апреля" not in to_head.body  # the head reads Kazakh, the default
+
+
+def test_a_broker_outage_loses_the_notice_not_the_change(
+    in_moderation, moderator, on_commit, monkeypatch, caplog
+):
+    """Should Redis be down when a notice is queued, the publication stands and the unsent
+    notice is logged, rather than the moderator getting an error for a change that was made."""
+    import kombu.exceptions
+
+    from petitions import notifications
+    from petitions.models import Status
+
+    def broker_down(*args, **kwargs):
+        raise kombu.exceptions.OperationalError("Error 111 connecting to 127.0.0.1:6379")
+
+    monkeypatch.setattr(notifications.notify_author, "delay", broker_down)
+
+    with on_commit():
+        petition = services.petition_publish(petition=in_moderation, moderator=moderator)
+
+    petition.refresh_from_db()
+    assert petition.status == Status.OPEN
+    assert mail.outbox == []
+    assert "notify_author('published',) for petition" in caplog.text
+    assert "the broker is unavailable" in caplog.text
