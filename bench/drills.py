@@ -474,8 +474,9 @@ def run_fixture_petition(ctx, name: str):
 
 
 def drill_redis(ctx) -> dict:
-    """1. Redis killed for 10 s and started again (empty: no persistence in the drill)."""
-    drill = Drill(ctx, "Redis killed for 10 s", 1, ctx.args.signers, ctx.args.seconds)
+    """1. Redis killed for --redis-down (10) s, then started again empty (no persistence)."""
+    name = f"Redis killed for {ctx.args.redis_down:g} s"
+    drill = Drill(ctx, name, 1, ctx.args.signers, ctx.args.seconds)
 
     def disruption(d):
         time.sleep(3)
