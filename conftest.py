@@ -1,6 +1,10 @@
 """Fixtures shared by every test: people in their roles and petitions at each lifecycle stage."""
 
+import datetime
+import time
+
 import pytest
+import time_machine
 from django.core import mail
 from django.core.cache import cache
 from django.utils import translation
@@ -39,6 +43,34 @@ def idp(tmp_path_factory):
     )
     yield process
     process.stop()
+
+
+@pytest.fixture
+def egov(settings, idp):
+    """eGov sign-in configured as in production, against the stand-in provider (tests/devidp)."""
+    settings.SOCIALACCOUNT_PROVIDERS = {
+        "egov": {
+            **settings.SOCIALACCOUNT_PROVIDERS["egov"],
+            "APPS": [
+                {
+                    "client_id": idp.client_id,
+                    "secret": idp.client_secret,
+                    "settings": {"server_url": idp.issuer},
+                }
+            ],
+        }
+    }
+    return idp
+
+
+@pytest.fixture
+def window_clock():
+    """The clock frozen 5 s after the next UTC midnight, where every fixed window of the rate
+    limits (petitions.limits) starts; the test moves it with shift()."""
+    midnight = (int(time.time()) // 86400 + 1) * 86400
+    start = datetime.datetime.fromtimestamp(midnight + 5, tz=datetime.UTC)
+    with time_machine.travel(start, tick=False) as traveller:
+        yield traveller
 
 
 @pytest.fixture
@@ -101,6 +133,21 @@ def in_moderation(draft, author):
 @pytest.fixture
 def open_petition(in_moderation, moderator):
     return services.petition_publish(petition=in_moderation, moderator=moderator)
+
+
+@pytest.fixture
+def national_petition(author, government, moderator):
+    """Open, and addressed to the Government, so citizens of every region may sign."""
+    draft = services.petition_create(
+        author=author,
+        agency=government,
+        title="Rural bus routes",
+        problem="Villages have no bus.",
+        request="Fund rural routes.",
+        language="en",
+    )
+    services.petition_submit(petition=draft, author=author)
+    return services.petition_publish(petition=draft, moderator=moderator)
 
 
 def set_count(petition: Petition, count: int) -> None:

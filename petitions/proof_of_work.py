@@ -21,8 +21,6 @@ from django.core.cache import caches
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django_redis.exceptions import ConnectionInterrupted
-from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 
@@ -84,18 +82,13 @@ def _used_key(token: str) -> str:
 
 
 def _used(token: str) -> bool:
-    try:
-        return caches["default"].get(_used_key(token)) is not None
-    except (RedisError, ConnectionInterrupted):
-        return False
+    # With Redis down the cache answers a miss (IGNORE_EXCEPTIONS in settings).
+    return caches["default"].get(_used_key(token)) is not None
 
 
 def _first_use(token: str) -> bool:
     """Remember a solution or a note until it expires; False when it was used before."""
-    try:
-        added = caches["default"].add(_used_key(token), 1, settings.PROOF_OF_WORK_EXPIRES)
-    except (RedisError, ConnectionInterrupted):
-        added = None
+    added = caches["default"].add(_used_key(token), 1, settings.PROOF_OF_WORK_EXPIRES)
     if added is None:
         # The cache is down (django-redis answers None when it ignores the error). As with the
         # rate limits, a replay is not caught rather than everyone refused; the database's

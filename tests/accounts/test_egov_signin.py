@@ -28,24 +28,6 @@ MINOR = "091120500014"
 FOREIGN_RESIDENT = "880709300016"
 
 
-@pytest.fixture
-def egov(settings, idp):
-    """Point the portal's eGov client at the stand-in provider."""
-    settings.SOCIALACCOUNT_PROVIDERS = {
-        "egov": {
-            **settings.SOCIALACCOUNT_PROVIDERS["egov"],
-            "APPS": [
-                {
-                    "client_id": idp.client_id,
-                    "secret": idp.client_secret,
-                    "settings": {"server_url": idp.issuer},
-                }
-            ],
-        }
-    }
-    return idp
-
-
 def begin(client) -> tuple[str, dict[str, str]]:
     """Press "Sign in with eGov"; the authorization URL and its parameters."""
     response = client.post("/accounts/egov/login/")

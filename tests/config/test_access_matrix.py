@@ -438,24 +438,6 @@ ROUTES["accounts/^password/reset/key/(?P<uidb36>[0-9A-Za-z]+)-(?P<key>.+)/$"] = 
 )
 
 
-@pytest.fixture
-def egov(settings, idp):
-    """eGov sign-in configured, as in production: the stand-in provider (tests/devidp)."""
-    settings.SOCIALACCOUNT_PROVIDERS = {
-        "egov": {
-            **settings.SOCIALACCOUNT_PROVIDERS["egov"],
-            "APPS": [
-                {
-                    "client_id": idp.client_id,
-                    "secret": idp.client_secret,
-                    "settings": {"server_url": idp.issuer},
-                }
-            ],
-        }
-    }
-    return idp
-
-
 @pytest.mark.parametrize("role", ROLES)
 def test_access_matrix(db, egov, role):
     world = build_world()

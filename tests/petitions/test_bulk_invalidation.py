@@ -37,21 +37,6 @@ def _no_lag(settings):
 
 
 @pytest.fixture
-def republic_petition(author, government, moderator):
-    """A petition to the Government: citizens of every region may sign it."""
-    petition = services.petition_create(
-        author=author,
-        agency=government,
-        title="Free school meals",
-        problem="Children go hungry.",
-        request="Feed them.",
-        language="en",
-    )
-    services.petition_submit(petition=petition, author=author)
-    return services.petition_publish(petition=petition, moderator=moderator)
-
-
-@pytest.fixture
 def clock():
     """A stopped clock an hour ahead of the fixtures, moved forward by the test."""
     with time_machine.travel(timezone.now() + HOUR, tick=False) as traveller:
@@ -66,21 +51,21 @@ def sign(petition, *, region="KZ-75", address=None) -> Signature:
 
 
 @pytest.fixture
-def signed(republic_petition, clock):
+def signed(national_petition, clock):
     """Nine signatures over three hours, regions and networks; `start` opens the second hour."""
     start = timezone.now() + HOUR
     clock.move_to(start - HOUR)
-    sign(republic_petition, region="KZ-75", address="10.1.2.3")
-    sign(republic_petition, region="KZ-71", address="192.168.0.9")
-    sign(republic_petition, region="KZ-75", address=None)
+    sign(national_petition, region="KZ-75", address="10.1.2.3")
+    sign(national_petition, region="KZ-71", address="192.168.0.9")
+    sign(national_petition, region="KZ-75", address=None)
     clock.move_to(start)
-    sign(republic_petition, region="KZ-75", address="10.1.2.4")
-    sign(republic_petition, region="KZ-75", address="10.1.2.200")
-    sign(republic_petition, region="KZ-71", address="10.1.3.1")
-    sign(republic_petition, region="KZ-71", address="2001:db8::7")
+    sign(national_petition, region="KZ-75", address="10.1.2.4")
+    sign(national_petition, region="KZ-75", address="10.1.2.200")
+    sign(national_petition, region="KZ-71", address="10.1.3.1")
+    sign(national_petition, region="KZ-71", address="2001:db8::7")
     clock.move_to(start + HOUR)
-    sign(republic_petition, region="KZ-75", address="10.1.2.5")
-    sign(republic_petition, region="KZ-71", address="10.1.2.6")
+    sign(national_petition, region="KZ-75", address="10.1.2.5")
+    sign(national_petition, region="KZ-71", address="10.1.2.6")
     clock.move_to(start + 3 * HOUR)
     return start
 
@@ -109,29 +94,29 @@ def revocation_leaves(petition) -> int:
     return LogLeaf.objects.filter(petition=petition, kind=LogLeaf.Kind.REVOCATION).count()
 
 
-def test_preview_counts_by_time_range(republic_petition, signed):
+def test_preview_counts_by_time_range(national_petition, signed):
     second_hour = {"signed_from": signed, "signed_to": signed + HOUR}
-    assert preview(republic_petition, **second_hour) == 4
-    assert preview(republic_petition, signed_from=signed) == 6
-    assert preview(republic_petition, signed_to=signed) == 3
+    assert preview(national_petition, **second_hour) == 4
+    assert preview(national_petition, signed_from=signed) == 6
+    assert preview(national_petition, signed_to=signed) == 3
 
 
-def test_preview_counts_by_region(republic_petition, signed):
-    assert preview(republic_petition, region="KZ-71") == 4
-    assert preview(republic_petition, region="KZ-75") == 5
-    assert preview(republic_petition, region="KZ-79") == 0
+def test_preview_counts_by_region(national_petition, signed):
+    assert preview(national_petition, region="KZ-71") == 4
+    assert preview(national_petition, region="KZ-75") == 5
+    assert preview(national_petition, region="KZ-79") == 0
 
 
-def test_preview_counts_by_address_range(republic_petition, signed):
-    assert preview(republic_petition, network="10.1.2.0/24") == 5
-    assert preview(republic_petition, network="10.1.0.0/16") == 6
-    assert preview(republic_petition, network="10.1.2.4") == 1
-    assert preview(republic_petition, network="2001:db8::/32") == 1
+def test_preview_counts_by_address_range(national_petition, signed):
+    assert preview(national_petition, network="10.1.2.0/24") == 5
+    assert preview(national_petition, network="10.1.0.0/16") == 6
+    assert preview(national_petition, network="10.1.2.4") == 1
+    assert preview(national_petition, network="2001:db8::/32") == 1
 
 
-def test_preview_combines_the_criteria(republic_petition, signed):
+def test_preview_combines_the_criteria(national_petition, signed):
     combined = preview(
-        republic_petition,
+        national_petition,
         signed_from=signed,
         signed_to=signed + 2 * HOUR,
         region="KZ-75",
@@ -140,29 +125,29 @@ def test_preview_combines_the_criteria(republic_petition, signed):
     assert combined == 3
 
 
-def test_preview_leaves_out_signatures_invalidated_already(republic_petition, signed, moderator):
-    one = Signature.objects.get(petition=republic_petition, address="10.1.2.4")
+def test_preview_leaves_out_signatures_invalidated_already(national_petition, signed, moderator):
+    one = Signature.objects.get(petition=national_petition, address="10.1.2.4")
     services.signature_invalidate(signature=one, moderator=moderator, reason=REASON)
 
-    assert preview(republic_petition, network="10.1.2.0/24") == 4
+    assert preview(national_petition, network="10.1.2.0/24") == 4
 
 
 def test_the_job_invalidates_exactly_the_matched_and_the_count_falls_by_that(
-    republic_petition, signed, moderator, clock
+    national_petition, signed, moderator, clock
 ):
     # Half the signatures are in the public log before the job, half reach it after.
     clock.move_to(signed + HOUR / 2)
-    log_everything(republic_petition)
+    log_everything(national_petition)
     clock.move_to(signed + 3 * HOUR)
-    before = signature_count(republic_petition)
+    before = signature_count(national_petition)
 
-    job = request(republic_petition, moderator, network="10.1.2.0/24")
+    job = request(national_petition, moderator, network="10.1.2.0/24")
     tasks.run_bulk_invalidation(job.pk)
 
     job.refresh_from_db()
     assert (job.status, job.matched, job.invalidated) == (BulkInvalidation.Status.DONE, 5, 5)
-    assert before - signature_count(republic_petition) == 5
-    invalidated = SignatureInvalidation.objects.filter(signature__petition=republic_petition)
+    assert before - signature_count(national_petition) == 5
+    invalidated = SignatureInvalidation.objects.filter(signature__petition=national_petition)
     assert set(invalidated.values_list("signature__address", flat=True)) == {
         "10.1.2.3",
         "10.1.2.4",
@@ -171,13 +156,13 @@ def test_the_job_invalidates_exactly_the_matched_and_the_count_falls_by_that(
         "10.1.2.200",
     }
     assert set(invalidated.values_list("reason", flat=True)) == {REASON}
-    log_everything(republic_petition)
-    assert revocation_leaves(republic_petition) == 5
-    assert services.signature_count_repair(petition=republic_petition) == 0
+    log_everything(national_petition)
+    assert revocation_leaves(national_petition) == 5
+    assert services.signature_count_repair(petition=national_petition) == 0
 
 
-def test_the_audit_trail_records_the_request_and_the_result(republic_petition, signed, moderator):
-    job = request(republic_petition, moderator, region="KZ-71")
+def test_the_audit_trail_records_the_request_and_the_result(national_petition, signed, moderator):
+    job = request(national_petition, moderator, region="KZ-71")
     tasks.run_bulk_invalidation(job.pk)
 
     [requested] = AuditEntry.objects.filter(action=REQUESTED)
@@ -190,23 +175,23 @@ def test_the_audit_trail_records_the_request_and_the_result(republic_petition, s
 
 
 def test_signatures_made_after_the_request_are_not_swept_up(
-    republic_petition, signed, moderator, clock
+    national_petition, signed, moderator, clock
 ):
-    job = request(republic_petition, moderator, network="10.1.2.0/24")
+    job = request(national_petition, moderator, network="10.1.2.0/24")
     clock.shift(60)
-    sign(republic_petition, address="10.1.2.77")
+    sign(national_petition, address="10.1.2.77")
 
     tasks.run_bulk_invalidation(job.pk)
 
     job.refresh_from_db()
     assert job.invalidated == job.matched == 5
-    assert preview(republic_petition, network="10.1.2.0/24") == 1
+    assert preview(national_petition, network="10.1.2.0/24") == 1
 
 
-def test_cancelling_between_batches_stops_the_job(republic_petition, signed, moderator, settings):
+def test_cancelling_between_batches_stops_the_job(national_petition, signed, moderator, settings):
     settings.BULK_INVALIDATION_BATCH_SIZE = 2
-    job = request(republic_petition, moderator, network="10.1.0.0/16")
-    before = signature_count(republic_petition)
+    job = request(national_petition, moderator, network="10.1.0.0/16")
+    before = signature_count(national_petition)
 
     assert services.bulk_invalidation_run_batch(job_id=job.pk) is True
     services.bulk_invalidation_cancel(job=job, moderator=moderator)
@@ -214,15 +199,15 @@ def test_cancelling_between_batches_stops_the_job(republic_petition, signed, mod
 
     job.refresh_from_db()
     assert (job.status, job.matched, job.invalidated) == ("cancelled", 6, 2)
-    assert before - signature_count(republic_petition) == 2
+    assert before - signature_count(national_petition) == 2
     assert AuditEntry.objects.filter(action=CANCELLED).count() == 1
     with pytest.raises(PetitionError):
         services.bulk_invalidation_cancel(job=job, moderator=moderator)
 
 
-def test_batches_run_until_all_are_done(republic_petition, signed, moderator, settings):
+def test_batches_run_until_all_are_done(national_petition, signed, moderator, settings):
     settings.BULK_INVALIDATION_BATCH_SIZE = 2
-    job = request(republic_petition, moderator, network="10.1.0.0/16")
+    job = request(national_petition, moderator, network="10.1.0.0/16")
 
     tasks.run_bulk_invalidation(job.pk)
 
@@ -230,10 +215,10 @@ def test_batches_run_until_all_are_done(republic_petition, signed, moderator, se
     assert (job.status, job.invalidated) == ("done", 6)
 
 
-def test_a_redelivered_task_invalidates_nothing_more(republic_petition, signed, moderator):
-    job = request(republic_petition, moderator, region="KZ-75")
+def test_a_redelivered_task_invalidates_nothing_more(national_petition, signed, moderator):
+    job = request(national_petition, moderator, region="KZ-75")
     tasks.run_bulk_invalidation(job.pk)
-    count = signature_count(republic_petition)
+    count = signature_count(national_petition)
 
     tasks.run_bulk_invalidation(job.pk)  # redelivered after it finished
     # A job that a lost worker left running starts over: the done part no longer matches.
@@ -242,12 +227,12 @@ def test_a_redelivered_task_invalidates_nothing_more(republic_petition, signed, 
 
     job.refresh_from_db()
     assert job.invalidated == 5
-    assert signature_count(republic_petition) == count
+    assert signature_count(national_petition) == count
     assert SignatureInvalidation.objects.count() == 5
 
 
-def test_a_failing_job_is_marked_failed(republic_petition, signed, moderator, monkeypatch):
-    job = request(republic_petition, moderator, region="KZ-75")
+def test_a_failing_job_is_marked_failed(national_petition, signed, moderator, monkeypatch):
+    job = request(national_petition, moderator, region="KZ-75")
 
     def broken(*args, **kwargs):
         raise DatabaseError("the disk is full")
@@ -261,22 +246,22 @@ def test_a_failing_job_is_marked_failed(republic_petition, signed, moderator, mo
     assert SignatureInvalidation.objects.count() == 0
 
 
-def test_only_moderators_request_and_cancel(republic_petition, signed, citizen, moderator):
+def test_only_moderators_request_and_cancel(national_petition, signed, citizen, moderator):
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        request(republic_petition, citizen, region="KZ-75")
-    job = request(republic_petition, moderator, region="KZ-75")
+        request(national_petition, citizen, region="KZ-75")
+    job = request(national_petition, moderator, region="KZ-75")
     with pytest.raises(PermissionDenied):
         services.bulk_invalidation_cancel(job=job, moderator=citizen)
 
 
-def test_a_request_needs_a_selection_and_a_reason(republic_petition, signed, moderator):
+def test_a_request_needs_a_selection_and_a_reason(national_petition, signed, moderator):
     with pytest.raises(PetitionError):
-        request(republic_petition, moderator)
+        request(national_petition, moderator)
     with pytest.raises(PetitionError):
         services.bulk_invalidation_request(
-            petition=republic_petition,
+            petition=national_petition,
             moderator=moderator,
             selection=SignatureSelection(region="KZ-75"),
             reason="  ",
@@ -299,11 +284,11 @@ def text(response) -> str:
 
 
 def test_a_moderator_previews_confirms_and_follows_the_job(
-    republic_petition, signed, moderator_client, django_capture_on_commit_callbacks
+    national_petition, signed, moderator_client, django_capture_on_commit_callbacks
 ):
-    url = reverse("petitions:bulk_new", args=[republic_petition.uid])
+    url = reverse("petitions:bulk_new", args=[national_petition.uid])
     detail = moderator_client.get(
-        reverse("petitions:moderation_detail", args=[republic_petition.uid])
+        reverse("petitions:moderation_detail", args=[national_petition.uid])
     )
     assert url in text(detail)
     assert moderator_client.get(url).status_code == 200
@@ -318,7 +303,7 @@ def test_a_moderator_previews_confirms_and_follows_the_job(
         confirmed = moderator_client.post(url, {**criteria, "confirm": "1"})
     job = BulkInvalidation.objects.get()
     assert confirmed.url == reverse(
-        "petitions:bulk_invalidation", args=[republic_petition.uid, job.pk]
+        "petitions:bulk_invalidation", args=[national_petition.uid, job.pk]
     )
     status = text(moderator_client.get(confirmed.url))
     assert "2 of 2 matching signatures invalidated." in status
@@ -326,8 +311,8 @@ def test_a_moderator_previews_confirms_and_follows_the_job(
     assert "Cancel the invalidation" not in status
 
 
-def test_the_form_explains_what_is_wrong(republic_petition, signed, moderator_client):
-    url = reverse("petitions:bulk_new", args=[republic_petition.uid])
+def test_the_form_explains_what_is_wrong(national_petition, signed, moderator_client):
+    url = reverse("petitions:bulk_new", args=[national_petition.uid])
 
     empty = moderator_client.post(url, {"reason": REASON, "preview": "1"})
     bad_network = moderator_client.post(
@@ -341,13 +326,13 @@ def test_the_form_explains_what_is_wrong(republic_petition, signed, moderator_cl
 
 
 def test_a_running_job_can_be_cancelled_from_its_page(
-    republic_petition, signed, moderator, moderator_client
+    national_petition, signed, moderator, moderator_client
 ):
-    job = request(republic_petition, moderator, region="KZ-75")
-    page_url = reverse("petitions:bulk_invalidation", args=[republic_petition.uid, job.pk])
+    job = request(national_petition, moderator, region="KZ-75")
+    page_url = reverse("petitions:bulk_invalidation", args=[national_petition.uid, job.pk])
     assert "Cancel the invalidation" in text(moderator_client.get(page_url))
 
-    moderator_client.post(reverse("petitions:bulk_cancel", args=[republic_petition.uid, job.pk]))
+    moderator_client.post(reverse("petitions:bulk_cancel", args=[national_petition.uid, job.pk]))
 
     job.refresh_from_db()
     assert job.status == "cancelled"
@@ -355,12 +340,12 @@ def test_a_running_job_can_be_cancelled_from_its_page(
 
 
 @pytest.mark.parametrize("who", ["anonymous", "citizen", "author", "official"])
-def test_only_moderators_reach_the_pages(republic_petition, signed, moderator, head, author, who):
-    job = request(republic_petition, moderator, region="KZ-75")
+def test_only_moderators_reach_the_pages(national_petition, signed, moderator, head, author, who):
+    job = request(national_petition, moderator, region="KZ-75")
     client = Client()
     if who != "anonymous":
         client.force_login({"citizen": UserFactory(), "author": author, "official": head}[who])
-    uid = republic_petition.uid
+    uid = national_petition.uid
     pages = [
         ("get", reverse("petitions:bulk_new", args=[uid])),
         ("post", reverse("petitions:bulk_new", args=[uid])),
@@ -379,18 +364,18 @@ def test_only_moderators_reach_the_pages(republic_petition, signed, moderator, h
 
 
 def test_signing_records_the_client_address_and_shows_it_nowhere(
-    republic_petition, citizen, moderator, settings
+    national_petition, citizen, moderator, settings
 ):
     settings.CLIENT_ADDRESS_HEADER = "HTTP_X_REAL_IP"
     client = Client(HTTP_ACCEPT_LANGUAGE="en", HTTP_X_REAL_IP="203.0.113.57")
     client.force_login(citizen)
 
-    client.post(reverse("petitions:sign", args=[republic_petition.uid]))
+    client.post(reverse("petitions:sign", args=[national_petition.uid]))
 
-    signature = Signature.objects.get(petition=republic_petition, citizen=citizen)
+    signature = Signature.objects.get(petition=national_petition, citizen=citizen)
     assert signature.address == "203.0.113.57"
-    log_everything(republic_petition)
-    uid = republic_petition.uid
+    log_everything(national_petition)
+    uid = national_petition.uid
     public = [
         reverse("petitions:detail", args=[uid]),
         reverse("petitions:count", args=[uid]),
@@ -418,18 +403,18 @@ def test_signing_records_the_client_address_and_shows_it_nowhere(
         assert b"203.0.113.57" not in response.content, url
 
 
-def test_a_header_that_is_not_one_address_stores_none(republic_petition, citizen, settings):
+def test_a_header_that_is_not_one_address_stores_none(national_petition, citizen, settings):
     settings.CLIENT_ADDRESS_HEADER = "HTTP_X_FORWARDED_FOR"
     client = Client(HTTP_X_FORWARDED_FOR="203.0.113.5, 10.0.0.1")
     client.force_login(citizen)
 
-    client.post(reverse("petitions:sign", args=[republic_petition.uid]))
+    client.post(reverse("petitions:sign", args=[national_petition.uid]))
 
     assert Signature.objects.get(citizen=citizen).address is None
 
 
 def test_old_addresses_are_erased_and_nothing_else_can_change(
-    republic_petition, signed, clock, settings
+    national_petition, signed, clock, settings
 ):
     settings.SIGNATURE_ADDRESS_RETENTION_DAYS = 1
     clock.move_to(signed + datetime.timedelta(days=1))  # the first hour's three are older
@@ -448,9 +433,9 @@ def test_old_addresses_are_erased_and_nothing_else_can_change(
 
 
 def test_the_time_range_comes_from_the_browser_date_time_fields(
-    republic_petition, signed, moderator_client
+    national_petition, signed, moderator_client
 ):
-    url = reverse("petitions:bulk_new", args=[republic_petition.uid])
+    url = reverse("petitions:bulk_new", args=[national_petition.uid])
     local = timezone.localtime(signed)
     window = {
         "signed_from": local.strftime("%Y-%m-%dT%H:%M"),

@@ -5,11 +5,7 @@ limits are the defaults of config/settings/base.py unless a test changes one; wi
 so each test starts at a moment aligned to a day and moves the clock itself.
 """
 
-import datetime as dt
-import time
-
 import pytest
-import time_machine
 from django.test import RequestFactory
 from django.urls import reverse
 
@@ -30,15 +26,6 @@ def _default_limits(settings):
     settings.CLIENT_ADDRESS_HEADER = ""
 
 
-@pytest.fixture
-def clock():
-    """The clock frozen 5 s after the next UTC midnight, where every window of the rules starts."""
-    midnight = (int(time.time()) // 86400 + 1) * 86400
-    start = dt.datetime.fromtimestamp(midnight + 5, tz=dt.UTC)
-    with time_machine.travel(start, tick=False) as traveller:
-        yield traveller
-
-
 def another_open_petition(moderator) -> Petition:
     petition = PetitionFactory()
     services.petition_submit(petition=petition, author=petition.author)
@@ -55,7 +42,7 @@ def signed(petition, person) -> bool:
 
 
 def test_one_address_waits_a_minute_between_signatures_on_a_petition_others_do_not(
-    client, clock, open_petition
+    client, window_clock, open_petition
 ):
     first, second, third = UserFactory.create_batch(3)
 
@@ -73,13 +60,13 @@ def test_one_address_waits_a_minute_between_signatures_on_a_petition_others_do_n
     assert other_address.status_code == 302
     assert signed(open_petition, third)
 
-    clock.shift(60)
+    window_clock.shift(60)
     assert sign(client, open_petition, second, FIRST).status_code == 302
     assert signed(open_petition, second)
 
 
 def test_five_signatures_from_one_address_in_five_minutes_then_a_wait(
-    client, clock, open_petition, settings
+    client, window_clock, open_petition, settings
 ):
     settings.PETITIONS_RATE_LIMITS["sign_per_address_per_petition"] = "5/300s"
     people = UserFactory.create_batch(6)
@@ -90,7 +77,9 @@ def test_five_signatures_from_one_address_in_five_minutes_then_a_wait(
     assert Signature.objects.filter(petition=open_petition).count() == 5
 
 
-def test_a_limited_address_can_still_sign_another_petition(client, clock, open_petition, moderator):
+def test_a_limited_address_can_still_sign_another_petition(
+    client, window_clock, open_petition, moderator
+):
     other = another_open_petition(moderator)
     first, second = UserFactory.create_batch(2)
     sign(client, open_petition, first, FIRST)
@@ -100,7 +89,7 @@ def test_a_limited_address_can_still_sign_another_petition(client, clock, open_p
     assert signed(other, second)
 
 
-def test_a_citizen_is_limited_over_all_petitions(client, clock, moderator, settings):
+def test_a_citizen_is_limited_over_all_petitions(client, window_clock, moderator, settings):
     settings.PETITIONS_RATE_LIMITS["sign_per_citizen"] = "2/h"
     petitions = [another_open_petition(moderator) for _ in range(3)]
     citizen, neighbour = UserFactory.create_batch(2)
@@ -116,7 +105,7 @@ def test_a_citizen_is_limited_over_all_petitions(client, clock, moderator, setti
     assert sign(client, petitions[2], neighbour, "127.0.0.5").status_code == 302
 
 
-def test_an_address_is_limited_over_all_petitions(client, clock, moderator, settings):
+def test_an_address_is_limited_over_all_petitions(client, window_clock, moderator, settings):
     settings.PETITIONS_RATE_LIMITS["sign_per_address"] = "2/h"
     petitions = [another_open_petition(moderator) for _ in range(3)]
     people = UserFactory.create_batch(4)
@@ -130,7 +119,7 @@ def test_an_address_is_limited_over_all_petitions(client, clock, moderator, sett
     assert sign(client, petitions[2], people[3], SECOND).status_code == 302
 
 
-def test_pressing_sign_twice_says_already_signed_not_too_many(client, clock, open_petition):
+def test_pressing_sign_twice_says_already_signed_not_too_many(client, window_clock, open_petition):
     citizen = UserFactory()
     sign(client, open_petition, citizen, FIRST)
 
@@ -141,7 +130,7 @@ def test_pressing_sign_twice_says_already_signed_not_too_many(client, clock, ope
     assert "You have already signed this petition." in page
 
 
-def test_the_confirmation_page_is_not_counted(client, clock, open_petition):
+def test_the_confirmation_page_is_not_counted(client, window_clock, open_petition):
     first, second = UserFactory.create_batch(2)
     client.force_login(first)
     url = reverse("petitions:sign", args=[open_petition.uid])
@@ -151,7 +140,7 @@ def test_the_confirmation_page_is_not_counted(client, clock, open_petition):
     assert sign(client, open_petition, first, FIRST).status_code == 302
 
 
-def test_an_eds_signature_is_limited_before_it_is_verified(client, clock, open_petition):
+def test_an_eds_signature_is_limited_before_it_is_verified(client, window_clock, open_petition):
     first, second = UserFactory.create_batch(2)
     url = reverse("petitions:sign_eds", args=[open_petition.uid])
     client.force_login(first)
@@ -163,7 +152,7 @@ def test_an_eds_signature_is_limited_before_it_is_verified(client, clock, open_p
     assert response.status_code == 429
 
 
-def test_the_proxy_header_names_the_address(client, clock, open_petition, settings):
+def test_the_proxy_header_names_the_address(client, window_clock, open_petition, settings):
     settings.CLIENT_ADDRESS_HEADER = "HTTP_X_REAL_IP"
     first, second, third = UserFactory.create_batch(3)
     url = reverse("petitions:sign", args=[open_petition.uid])
@@ -180,7 +169,7 @@ def test_the_proxy_header_names_the_address(client, clock, open_petition, settin
 
 
 def test_a_signature_is_counted_under_every_rule_in_one_round_trip(
-    client, clock, open_petition, monkeypatch
+    client, window_clock, open_petition, monkeypatch
 ):
     """The refusing rules and the proof-of-work rule share one trip to the cache."""
     trips = []
@@ -201,7 +190,7 @@ def test_a_signature_is_counted_under_every_rule_in_one_round_trip(
     }
 
 
-def test_the_limit_check_reads_no_database(clock, citizen, django_assert_num_queries):
+def test_the_limit_check_reads_no_database(window_clock, citizen, django_assert_num_queries):
     request = RequestFactory().post("/", REMOTE_ADDR=FIRST)
     request.user = citizen
 
@@ -211,7 +200,7 @@ def test_the_limit_check_reads_no_database(clock, citizen, django_assert_num_que
 
 
 @pytest.mark.parametrize("backend", ["redis", "locmem"])
-def test_counting_in_either_cache(clock, settings, backend):
+def test_counting_in_either_cache(window_clock, settings, backend):
     if backend == "locmem":
         settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.PETITIONS_RATE_LIMITS = {"file_per_address": "2/60s,4/300s"}
@@ -220,7 +209,7 @@ def test_counting_in_either_cache(clock, settings, backend):
     assert [limits.hit(subjects) for _ in range(2)] == [None, None]
     refused = limits.hit(subjects)
     assert refused is not None and refused.retry_after == 55
-    clock.shift(60)
+    window_clock.shift(60)
     assert limits.hit(subjects) is None
     # The refused attempt counted too: the 5-minute window is full, refused to its end.
     refused = limits.hit(subjects)
@@ -228,7 +217,7 @@ def test_counting_in_either_cache(clock, settings, backend):
     assert limits.hit({"file_per_address": SECOND}) is None
 
 
-def test_without_the_cache_signing_goes_on_unlimited(clock, settings):
+def test_without_the_cache_signing_goes_on_unlimited(window_clock, settings):
     settings.CACHES = {
         "default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": "redis://127.0.0.1:9/0"}
     }
@@ -271,7 +260,7 @@ def petition_form(agency, title="Parks"):
 
 
 def test_five_petitions_a_day_then_the_form_comes_back_with_the_text(
-    client, clock, citizen, almaty_akimat
+    client, window_clock, citizen, almaty_akimat
 ):
     client.force_login(citizen)
     url = reverse("petitions:new")
@@ -289,11 +278,11 @@ def test_five_petitions_a_day_then_the_form_comes_back_with_the_text(
     assert "To stop automated filing" in page
     assert 'value="The sixth"' in page and "No parks in our district." in page
     assert Petition.internal.filter(author=citizen).count() == 5
-    clock.shift(86400)
+    window_clock.shift(86400)
     assert client.post(url, petition_form(almaty_akimat), REMOTE_ADDR=FIRST).status_code == 302
 
 
-def test_an_invalid_filing_is_not_counted(client, clock, citizen, almaty_akimat, settings):
+def test_an_invalid_filing_is_not_counted(client, window_clock, citizen, almaty_akimat, settings):
     settings.PETITIONS_RATE_LIMITS["file_per_citizen"] = "1/d"
     client.force_login(citizen)
     url = reverse("petitions:new")
@@ -304,7 +293,7 @@ def test_an_invalid_filing_is_not_counted(client, clock, citizen, almaty_akimat,
     assert client.post(url, petition_form(almaty_akimat), REMOTE_ADDR=FIRST).status_code == 302
 
 
-def test_filing_per_address(client, clock, almaty_akimat, settings):
+def test_filing_per_address(client, window_clock, almaty_akimat, settings):
     settings.PETITIONS_RATE_LIMITS["file_per_address"] = "2/d"
     people = UserFactory.create_batch(4)
     url = reverse("petitions:new")
@@ -322,7 +311,7 @@ def test_filing_per_address(client, clock, almaty_akimat, settings):
     assert other_address.status_code == 302
 
 
-def test_the_limited_page_speaks_the_readers_language(client, clock, open_petition):
+def test_the_limited_page_speaks_the_readers_language(client, window_clock, open_petition):
     first, second = UserFactory.create_batch(2)
     sign(client, open_petition, first, FIRST)
     client.force_login(second)

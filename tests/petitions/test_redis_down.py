@@ -30,7 +30,11 @@ def redis_down(settings):
     assert shipped["BACKEND"] == "django_redis.cache.RedisCache"  # make test sets REDIS_URL
     settings.CACHES = {"default": {**shipped, "LOCATION": f"redis://127.0.0.1:{closed_port()}/0"}}
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-    settings.PETITIONS_RATE_LIMITS = {"sign_per_address_per_petition": "1/60s"}
+    # Rules that touch the cache on every path: a counted one, and the one read back.
+    settings.PETITIONS_RATE_LIMITS = {
+        "sign_per_address_per_petition": "1/60s",
+        limits.SUSPICIOUS: "1/h",
+    }
 
 
 def test_tasks_survive_a_lost_worker():
@@ -68,8 +72,12 @@ def test_limits_and_replay_checks_step_aside_while_redis_is_down(redis_down, rf,
     request = rf.post("/", REMOTE_ADDR="127.0.0.2")
     request.user = SimpleNamespace(pk=1)
 
+    # With Redis up, this second attempt from the address would be both refused and suspect.
+    limits.signing_attempt(request, "ABC123")
     assert limits.signing_attempt(request, "ABC123") == (None, False)
     assert "rate limits skipped: the cache is unavailable" in caplog.text
     assert limits.signing_looks_automated(request) is False
-    # A solution is accepted once; with no cache to remember it, it is not refused as a replay.
+    # With no cache to remember a solution, its second use is not refused as a replay
+    # (with Redis up, the second use would be refused).
+    assert proof_of_work._first_use("a-solution") is True
     assert proof_of_work._first_use("a-solution") is True

@@ -21,21 +21,6 @@ def _no_lag(settings):
 
 
 @pytest.fixture
-def national_petition(author, government, moderator):
-    """Addressed to the Government, so citizens of every region may sign."""
-    draft = services.petition_create(
-        author=author,
-        agency=government,
-        title="Rural bus routes",
-        problem="Villages have no bus.",
-        request="Fund rural routes.",
-        language="en",
-    )
-    services.petition_submit(petition=draft, author=author)
-    return services.petition_publish(petition=draft, moderator=moderator)
-
-
-@pytest.fixture
 def logged_petition(national_petition):
     for region, count in SIGNERS.items():
         for _ in range(count):
